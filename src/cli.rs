@@ -1,0 +1,215 @@
+//! The command line: names here are a contract that the README, the shell integration and the
+//! completions rely on.
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::EXIT_CODES_HELP;
+use crate::shell::Shell;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "awsenv",
+    version,
+    about = "Put AWS role credentials into the shell you are already in",
+    long_about = "Put AWS role credentials into the shell you are already in.\n\n\
+        awsenv prints shell code; evaluate it:\n  \
+        bash/zsh:    eval \"$(awsenv assume ROLE)\"\n  \
+        fish:        awsenv assume ROLE | source\n  \
+        PowerShell:  awsenv assume ROLE | Out-String | Invoke-Expression",
+    after_help = EXIT_CODES_HELP,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assume a role and print the exports for your shell
+    #[command(after_help = EXIT_CODES_HELP)]
+    Assume(AssumeArgs),
+
+    /// Act as a role you may not assume: a base role limited by the target role's policies
+    #[command(after_help = EXIT_CODES_HELP)]
+    Simulate(SimulateArgs),
+
+    /// Restore the environment saved before the first assume
+    Unset(ShellArg),
+
+    /// Show the active role, its session and the time left (from the environment alone)
+    Status(StatusArgs),
+
+    /// Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file
+    Init(InitArgs),
+
+    /// Print a completion script
+    Completions(CompletionsArgs),
+
+    /// Inspect or clear the credential cache
+    #[command(subcommand)]
+    Cache(CacheCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShellArg {
+    /// Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]
+    #[arg(short, long, value_enum)]
+    pub shell: Option<Shell>,
+
+    /// Print even when stdout is a terminal (the output may hold secrets)
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options shared by `assume` and `simulate`.
+#[derive(Debug, Clone, Args)]
+pub struct SessionOpts {
+    #[command(flatten)]
+    pub shell: ShellArg,
+
+    /// Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]
+    #[arg(short, long, value_name = "DURATION")]
+    pub duration: Option<String>,
+
+    /// RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]
+    #[arg(short = 'n', long, value_name = "NAME")]
+    pub session_name: Option<String>,
+
+    /// External id the role's trust policy asks for
+    #[arg(short, long, value_name = "ID")]
+    pub external_id: Option<String>,
+
+    /// Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION
+    #[arg(short, long)]
+    pub region: Option<String>,
+
+    /// Take the source credentials from this AWS config profile
+    #[arg(short, long)]
+    pub profile: Option<String>,
+
+    /// MFA device serial or ARN the role requires
+    #[arg(long, value_name = "ARN")]
+    pub mfa_serial: Option<String>,
+
+    /// MFA code; without it awsenv asks on the terminal
+    #[arg(long, value_name = "CODE", requires = "mfa_serial")]
+    pub token_code: Option<String>,
+
+    /// Ignore the credential cache (also AWSENV_NO_CACHE=1)
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
+    #[arg(long, value_name = "DURATION")]
+    pub min_ttl: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AssumeArgs {
+    /// Role ARN, "ARN" in quotes, ACCOUNT_ID:NAME, or NAME in your own account
+    #[arg(value_name = "ROLE")]
+    pub role: String,
+
+    #[command(flatten)]
+    pub session: SessionOpts,
+
+    /// SourceIdentity to set on the session
+    #[arg(long, value_name = "ID")]
+    pub source_identity: Option<String>,
+
+    /// Session tag KEY=VALUE (repeatable)
+    #[arg(long = "tag", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+
+    /// Session policy: a file path or inline JSON
+    #[arg(long, value_name = "FILE|JSON")]
+    pub policy: Option<String>,
+
+    /// Managed policy ARN to use as a session policy (repeatable, at most 10)
+    #[arg(long = "policy-arn", value_name = "ARN")]
+    pub policy_arns: Vec<String>,
+
+    /// Use the active awsenv role as the source (role chaining; sessions of at most 1h)
+    #[arg(long)]
+    pub chain: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimulateArgs {
+    /// The role to act as: a name or ARN
+    #[arg(long, value_name = "ROLE")]
+    pub role_name: String,
+
+    /// A role you may assume, in any form `assume` accepts
+    #[arg(long, value_name = "ROLE")]
+    pub base_role: String,
+
+    #[command(flatten)]
+    pub session: SessionOpts,
+
+    /// Print the AssumeRole request that would be sent, as JSON, instead of exports
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not report the simulation's fidelity on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitTarget {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(alias = "pwsh")]
+    Powershell,
+    /// A helper for direnv's direnvrc: `use awsenv ROLE`
+    Direnv,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    #[arg(value_enum)]
+    pub target: InitTarget,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(alias = "pwsh")]
+    Powershell,
+    Elvish,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CacheCommand {
+    /// List cached sessions (role, expiry, size; never secrets)
+    List,
+    /// Remove cached sessions, all or those of one role
+    Clear {
+        /// Role name or ARN
+        role: Option<String>,
+    },
+    /// Print the cache directory
+    Dir,
+}

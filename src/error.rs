@@ -1,0 +1,134 @@
+//! Every way awsenv can fail, and the one place that maps failures to exit codes.
+//!
+//! Messages never contain secret values: errors are built from names, ARNs and AWS error
+//! codes only, and the AWS error text is passed through `scrub` before it is shown.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum Error {
+    /// Bad command line or input value (also clap's own exit code).
+    #[error("{0}")]
+    Usage(String),
+    /// The shell could not be determined.
+    #[error("{0}")]
+    Shell(String),
+    /// Output would print secrets to a terminal.
+    #[error("{0}")]
+    Terminal(String),
+    /// No usable source credentials.
+    #[error("{0}")]
+    NoCredentials(String),
+    /// The source credentials were rejected (invalid, expired, wrong signature).
+    #[error("{0}")]
+    BadCredentials(String),
+    /// The caller is not allowed to do what it asked.
+    #[error("{0}")]
+    AccessDenied(String),
+    /// The request was well-formed but AWS refused it (limits, validation, throttling).
+    #[error("{0}")]
+    Rejected(String),
+    /// The endpoint could not be reached or did not answer in time.
+    #[error("{0}")]
+    Network(String),
+    /// A local file could not be read or written.
+    #[error("{0}")]
+    Io(String),
+    /// The MFA code could not be obtained.
+    #[error("{0}")]
+    Mfa(String),
+    /// A requested object (role, policy, profile) does not exist.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// Exit codes, documented in `awsenv --help`.
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0   success
+  2   bad command line or input (role, duration, session name, tag, policy)
+  3   no source credentials found
+  4   source credentials rejected (invalid, expired, bad signature)
+  5   access denied (IAM policy or the role's trust policy)
+  6   AWS refused the request (limits, validation, throttling)
+  7   endpoint unreachable or timed out
+  8   secrets would be printed to a terminal (use eval, or --force)
+  9   local file error (cache, state, policy file)
+  10  cannot tell which shell to write for (use --shell)
+  11  MFA code unavailable
+  12  role, policy or profile not found";
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::NoCredentials(_) => 3,
+            Error::BadCredentials(_) => 4,
+            Error::AccessDenied(_) => 5,
+            Error::Rejected(_) => 6,
+            Error::Network(_) => 7,
+            Error::Terminal(_) => 8,
+            Error::Io(_) => 9,
+            Error::Shell(_) => 10,
+            Error::Mfa(_) => 11,
+            Error::NotFound(_) => 12,
+        }
+    }
+
+    pub fn usage(msg: impl Into<String>) -> Error {
+        Error::Usage(msg.into())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Removes anything that looks like a credential from text that came from outside (AWS error
+/// messages, SDK error chains) before it is shown: AWS never echoes secrets, but a proxy or an
+/// emulator might, and an error path is the last place to find out.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| s.len() >= 8) {
+        out = out.replace(s, "[redacted]");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_and_documented() {
+        let all = [
+            Error::Usage(String::new()),
+            Error::NoCredentials(String::new()),
+            Error::BadCredentials(String::new()),
+            Error::AccessDenied(String::new()),
+            Error::Rejected(String::new()),
+            Error::Network(String::new()),
+            Error::Terminal(String::new()),
+            Error::Io(String::new()),
+            Error::Shell(String::new()),
+            Error::Mfa(String::new()),
+            Error::NotFound(String::new()),
+        ];
+        let mut codes: Vec<i32> = all.iter().map(Error::exit_code).collect();
+        for c in &codes {
+            assert!(
+                EXIT_CODES_HELP.contains(&format!("\n  {c} ")),
+                "code {c} undocumented"
+            );
+        }
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+
+    #[test]
+    fn scrub_hides_secrets() {
+        assert_eq!(
+            scrub("bad key wJalrXUtnFEMI in request", &["wJalrXUtnFEMI", "x"]),
+            "bad key [redacted] in request"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! awsenv: AWS role credentials in the shell you are already in.
+//!
+//! `main.rs` only calls [`app::run`]; everything else is here so the tests can reach it.
+
+pub mod app;
+pub mod assume;
+pub mod cache;
+pub mod cli;
+pub mod envstate;
+pub mod error;
+pub mod init;
+pub mod log;
+pub mod params;
+pub mod paths;
+pub mod role;
+pub mod shell;
+pub mod simulate;
+pub mod status;
+pub mod sts;

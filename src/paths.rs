@@ -1,0 +1,162 @@
+//! Where awsenv keeps files, and the checks that make a directory safe to hold secrets.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// `$AWSENV_CACHE_DIR`, else the platform cache directory.
+pub fn cache_dir() -> Result<PathBuf> {
+    if let Some(d) = non_empty_env("AWSENV_CACHE_DIR") {
+        return Ok(PathBuf::from(d));
+    }
+    if cfg!(target_os = "macos") {
+        if let Some(home) = non_empty_env("HOME") {
+            return Ok(PathBuf::from(home).join("Library/Caches/awsenv"));
+        }
+    }
+    if let Some(x) = non_empty_env("XDG_CACHE_HOME") {
+        return Ok(PathBuf::from(x).join("awsenv"));
+    }
+    if let Some(home) = non_empty_env("HOME") {
+        return Ok(PathBuf::from(home).join(".cache/awsenv"));
+    }
+    Err(Error::Io(
+        "cannot find a cache directory: set AWSENV_CACHE_DIR or HOME".into(),
+    ))
+}
+
+/// Where the secret part of a saved environment goes: the per-login tmpfs when there is one
+/// (gone at logout, like the shells that refer to it), else beside the cache.
+pub fn state_dir() -> Result<PathBuf> {
+    if let Some(d) = non_empty_env("XDG_RUNTIME_DIR") {
+        let d = PathBuf::from(d);
+        if d.is_dir() {
+            return Ok(d.join("awsenv"));
+        }
+    }
+    Ok(cache_dir()?.join("saved"))
+}
+
+pub fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Creates `dir` (mode 0700) if needed and checks that only this user can use it: not a
+/// symlink, owned by us, no group or other access. A directory that fails is refused, not
+/// repaired: someone else may be watching it.
+pub fn secure_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| io_err("create the directory", dir, &e))?;
+            // `recursive` applies the mode to the last component only if it was created
+            // just now; set it explicitly in case of a race with another awsenv.
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+                .map_err(|e| io_err("set permissions on", dir, &e))?;
+            secure_dir_check(dir)
+        }
+        Err(e) => Err(io_err("inspect", dir, &e)),
+        Ok(_) => secure_dir_check(dir),
+    }
+}
+
+fn secure_dir_check(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let meta = fs::symlink_metadata(dir).map_err(|e| io_err("inspect", dir, &e))?;
+    if meta.file_type().is_symlink() {
+        return Err(Error::Io(format!(
+            "{} is a symbolic link; awsenv keeps credentials only in a real directory that it \
+             owns. Remove the link or point AWSENV_CACHE_DIR elsewhere.",
+            dir.display()
+        )));
+    }
+    if !meta.is_dir() {
+        return Err(Error::Io(format!("{} is not a directory", dir.display())));
+    }
+    if meta.uid() != current_uid() {
+        return Err(Error::Io(format!(
+            "{} belongs to another user (uid {}); awsenv will not keep credentials there. \
+             Remove it or point AWSENV_CACHE_DIR elsewhere.",
+            dir.display(),
+            meta.uid()
+        )));
+    }
+    if meta.permissions().mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| io_err("restrict permissions on", dir, &e))?;
+    }
+    Ok(())
+}
+
+pub fn current_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    // The owner of a file we just made is us; /proc/self is the cheapest such file on Linux,
+    // and on other Unixes the temp dir entry made below is.
+    fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .or_else(|_| {
+            let probe = std::env::temp_dir().join(format!(".awsenv-uid-{}", std::process::id()));
+            let r = fs::File::create(&probe)
+                .and_then(|f| f.metadata())
+                .map(|m| m.uid());
+            let _ = fs::remove_file(&probe);
+            r
+        })
+        .unwrap_or(u32::MAX)
+}
+
+/// Writes `bytes` to `path` with mode 0600, atomically: a temporary file in the same directory,
+/// then a rename, so a reader sees the old file or the new one, never half of one.
+pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path
+        .parent()
+        .ok_or_else(|| Error::Io(format!("{} has no parent directory", path.display())))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("f"),
+        std::process::id(),
+        unique_suffix()
+    ));
+    let result = (|| {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        io_err("write", path, &e)
+    })
+}
+
+/// A value unique enough for temporary and state file names within one machine.
+pub fn unique_suffix() -> String {
+    use sha2::{Digest, Sha256};
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let stack_addr = &nanos as *const u128 as usize;
+    let mut h = Sha256::new();
+    h.update(nanos.to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(stack_addr.to_le_bytes());
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn io_err(action: &str, path: &Path, e: &std::io::Error) -> Error {
+    Error::Io(format!("cannot {action} {}: {e}", path.display()))
+}

@@ -1,0 +1,86 @@
+//! `awsenv status`: the active role from the environment alone (no files, no network).
+
+use crate::cache;
+use crate::cli::StatusArgs;
+use crate::envstate::{
+    AWSENV_EXPIRES_AT, AWSENV_ROLE, AWSENV_ROLE_ARN, AWSENV_SESSION_ARN, AWSENV_SIMULATED_BY,
+    AWSENV_SOURCE,
+};
+use crate::error::Result;
+
+#[derive(Debug, serde::Serialize)]
+struct Status {
+    active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    simulated_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expiration: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seconds_left: Option<i64>,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+pub fn run(args: &StatusArgs) -> Result<String> {
+    let role = var(AWSENV_ROLE);
+    let expires_at = var(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok());
+    let st = Status {
+        active: role.is_some(),
+        role,
+        role_arn: var(AWSENV_ROLE_ARN),
+        session_arn: var(AWSENV_SESSION_ARN),
+        simulated_by: var(AWSENV_SIMULATED_BY),
+        source: var(AWSENV_SOURCE),
+        expiration: var("AWS_CREDENTIAL_EXPIRATION"),
+        seconds_left: expires_at.map(|t| (t - cache::now()).max(0)),
+    };
+    if args.json {
+        return Ok(format!(
+            "{}\n",
+            serde_json::to_string(&st).unwrap_or_default()
+        ));
+    }
+    let Some(role) = &st.role else {
+        return Ok("no awsenv role is active\n".to_string());
+    };
+    let mut out = String::new();
+    let sim = if st.simulated_by.is_some() {
+        " (simulated)"
+    } else {
+        ""
+    };
+    out.push_str(&format!("role:        {role}{sim}\n"));
+    let mut line = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            out.push_str(&format!("{k:<13}{v}\n"));
+        }
+    };
+    line("role arn:", &st.role_arn);
+    line("simulated by:", &st.simulated_by);
+    line("session:", &st.session_arn);
+    line("source:", &st.source);
+    let left = st.seconds_left.map(|s| {
+        if s == 0 {
+            "expired".to_string()
+        } else {
+            format!(
+                "{} left",
+                humantime::format_duration(std::time::Duration::from_secs(s as u64))
+            )
+        }
+    });
+    if let (Some(exp), Some(left)) = (&st.expiration, left) {
+        out.push_str(&format!("{:<13}{exp} ({left})\n", "expires:"));
+    }
+    Ok(out)
+}
