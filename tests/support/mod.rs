@@ -1,0 +1,292 @@
+//! Shared test support: the moto harness (one per test binary), isolated environments, and
+//! running awsenv and real shells in them.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::sync::{Mutex, OnceLock};
+
+pub const ACCOUNT: &str = "123456789012";
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn awsenv_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_awsenv"))
+}
+
+/// The Python venv with moto and the AWS CLI that `scripts/setup` makes. Missing is a failure,
+/// never a skip: a test that does not run proves nothing.
+pub fn venv() -> PathBuf {
+    let dir = std::env::var_os("AWSENV_TEST_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join(".venv"));
+    assert!(
+        dir.join("bin/python").exists() && dir.join("bin/aws").exists(),
+        "no test venv at {} (moto and the AWS CLI): run scripts/setup, or scripts/test which calls it",
+        dir.display()
+    );
+    dir
+}
+
+/// A program the tests need from the system; missing fails the test with how to install it.
+pub fn require(program: &str) -> PathBuf {
+    for dir in ["/usr/bin", "/bin", "/usr/local/bin"] {
+        let p = Path::new(dir).join(program);
+        if p.exists() {
+            return p;
+        }
+    }
+    panic!("{program} is not installed: run scripts/setup (apt-get install {program})");
+}
+
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub id: String,
+    pub secret: String,
+    pub arn: String,
+}
+
+pub struct Moto {
+    pub endpoint: String,
+    pub keys: BTreeMap<String, Keys>,
+    // Kept open for the life of the test binary: the harness exits when it closes.
+    _stdin: Mutex<ChildStdin>,
+    _child: Mutex<Child>,
+}
+
+static MOTO: OnceLock<Moto> = OnceLock::new();
+
+pub fn moto() -> &'static Moto {
+    MOTO.get_or_init(|| {
+        let python = venv().join("bin/python");
+        let mut child = Command::new(python)
+            .arg(repo_root().join("tests/support/moto_harness.py"))
+            .arg("--managed-policies")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the moto harness");
+        let stdin = child.stdin.take().expect("harness stdin");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("harness stdout"))
+            .read_line(&mut line)
+            .expect("read the harness's first line");
+        let v: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("harness said {line:?}: {e}"));
+        let keys = v["keys"]
+            .as_object()
+            .expect("keys")
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    Keys {
+                        id: v["id"].as_str().unwrap().to_string(),
+                        secret: v["secret"].as_str().unwrap().to_string(),
+                        arn: v["arn"].as_str().unwrap().to_string(),
+                    },
+                )
+            })
+            .collect();
+        Moto {
+            endpoint: v["endpoint"].as_str().unwrap().to_string(),
+            keys,
+            _stdin: Mutex::new(stdin),
+            _child: Mutex::new(child),
+        }
+    })
+}
+
+pub fn role_arn(path_and_name: &str) -> String {
+    format!("arn:aws:iam::{ACCOUNT}:role/{path_and_name}")
+}
+
+/// An isolated environment: an empty HOME, its own cache, no AWS config but what a test
+/// writes, and only the variables set here (the machine's own are never inherited).
+pub struct Env {
+    pub home: tempfile::TempDir,
+    pub vars: BTreeMap<String, String>,
+}
+
+impl Env {
+    /// No credentials at all, no endpoint.
+    pub fn bare() -> Env {
+        let home = tempfile::tempdir().expect("tempdir");
+        let h = home.path().to_string_lossy().into_owned();
+        let mut vars = BTreeMap::new();
+        let bin_dir = awsenv_bin()
+            .parent()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        vars.insert(
+            "PATH".into(),
+            format!("{bin_dir}:/usr/local/bin:/usr/bin:/bin"),
+        );
+        vars.insert("HOME".into(), h.clone());
+        vars.insert("USER".into(), "tester".into());
+        vars.insert("LANG".into(), "C.UTF-8".into());
+        vars.insert("AWSENV_CACHE_DIR".into(), format!("{h}/cache"));
+        vars.insert("AWS_CONFIG_FILE".into(), format!("{h}/aws-config"));
+        vars.insert(
+            "AWS_SHARED_CREDENTIALS_FILE".into(),
+            format!("{h}/aws-credentials"),
+        );
+        Env { home, vars }
+    }
+
+    /// Signed in to moto as `user`, with the AWS CLI on PATH.
+    pub fn user(user: &str) -> Env {
+        let m = moto();
+        let mut env = Env::bare();
+        let k = &m.keys[user];
+        let venv_bin = venv().join("bin").to_string_lossy().into_owned();
+        let path = format!("{}:{venv_bin}", env.vars["PATH"]);
+        env.vars.insert("PATH".into(), path);
+        env.vars
+            .insert("AWS_ENDPOINT_URL".into(), m.endpoint.clone());
+        env.vars.insert("AWS_ACCESS_KEY_ID".into(), k.id.clone());
+        env.vars
+            .insert("AWS_SECRET_ACCESS_KEY".into(), k.secret.clone());
+        env.vars
+            .insert("AWS_DEFAULT_REGION".into(), "us-east-1".into());
+        env
+    }
+
+    pub fn set(mut self, k: &str, v: &str) -> Env {
+        self.vars.insert(k.into(), v.into());
+        self
+    }
+
+    pub fn remove(mut self, k: &str) -> Env {
+        self.vars.remove(k);
+        self
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.home.path().join(rel)
+    }
+
+    /// Writes `~/aws-credentials` with a profile per (name, user).
+    pub fn write_credentials(&self, profiles: &[(&str, &str)]) {
+        let m = moto();
+        let mut text = String::new();
+        for (name, user) in profiles {
+            let k = &m.keys[*user];
+            text += &format!(
+                "[{name}]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n",
+                k.id, k.secret
+            );
+        }
+        std::fs::write(self.path("aws-credentials"), text).unwrap();
+    }
+
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut c = Command::new(program);
+        c.env_clear().envs(&self.vars).current_dir(self.home.path());
+        c.stdin(Stdio::null());
+        c
+    }
+
+    pub fn awsenv(&self, args: &[&str]) -> Output {
+        self.command(awsenv_bin())
+            .args(args)
+            .output()
+            .expect("run awsenv")
+    }
+
+    /// Runs `script` in a real shell with no rc files.
+    pub fn shell(&self, shell: &str, script: &str) -> Output {
+        let mut c = match shell {
+            "bash" => {
+                let mut c = self.command(require("bash"));
+                c.args(["--noprofile", "--norc", "-c", script]);
+                c
+            }
+            "zsh" => {
+                let mut c = self.command(require("zsh"));
+                c.args(["--no-rcs", "-c", script]);
+                c
+            }
+            "fish" => {
+                let mut c = self.command(require("fish"));
+                c.args(["--no-config", "-c", script]);
+                c
+            }
+            other => panic!("no shell {other}"),
+        };
+        c.output().expect("run shell")
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts the contract for failures: the exit code, an empty stdout, and a message.
+pub fn assert_fails(o: &Output, code: i32, needle: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "exit code; stderr: {}",
+        stderr(o)
+    );
+    assert!(o.stdout.is_empty(), "stdout must be empty: {:?}", stdout(o));
+    assert!(
+        stderr(o).contains(needle),
+        "stderr should mention {needle:?}: {}",
+        stderr(o)
+    );
+}
+
+pub fn assert_ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    );
+}
+
+/// Parses `env -0` output.
+pub fn parse_env0(bytes: &[u8]) -> BTreeMap<String, String> {
+    bytes
+        .split(|b| *b == 0)
+        .filter(|s| !s.is_empty())
+        .filter_map(|kv| {
+            let s = String::from_utf8(kv.to_vec()).ok()?;
+            let (k, v) = s.split_once('=')?;
+            Some((k.to_string(), v.to_string()))
+        })
+        .collect()
+}
+
+/// The AWS_* and AWSENV_* part of an environment dump.
+pub fn aws_vars(env: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    env.iter()
+        .filter(|(k, _)| k.starts_with("AWS_") || k.starts_with("AWSENV_"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// The shell's command to evaluate awsenv's output.
+pub fn eval_line(shell: &str, args: &str) -> String {
+    match shell {
+        "fish" => format!("awsenv {args} | source"),
+        _ => format!("eval \"$(awsenv {args})\""),
+    }
+}
+
+pub fn write_stdin(child: &mut Child, bytes: &[u8]) {
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+}
