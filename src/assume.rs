@@ -188,10 +188,15 @@ impl EnvContext {
         }
     }
 
-    /// The script that activates `act`, saving the environment first if no role was active.
+    /// The script that activates `act`, saving the environment first if no role was active
+    /// (unless AWSENV_NO_SAVE says something else restores it, as direnv does).
     pub fn activation(&self, shell: Shell, act: &Activation) -> Result<Script> {
+        let no_save = std::env::var("AWSENV_NO_SAVE").is_ok_and(|v| !v.is_empty() && v != "0");
         match &self.saved {
             Some(_) => envstate::activation_script(shell, act, SavedPlan::Keep(&self.originals)),
+            None if no_save => {
+                envstate::activation_script(shell, act, SavedPlan::Keep(&self.current))
+            }
             None => {
                 let saved = Saved::store(&self.current)?;
                 envstate::activation_script(shell, act, SavedPlan::New(&saved, &self.current))
@@ -379,6 +384,14 @@ pub fn mfa_code(common: &Common) -> Result<Option<String>> {
     };
     if let Some(code) = &common.token_code {
         return Ok(Some(code.clone()));
+    }
+    if std::env::var("AWSENV_NO_PROMPT").is_ok_and(|v| !v.is_empty() && v != "0") {
+        // Set by the direnv helper: direnv has no terminal to ask on.
+        return Err(Error::Mfa(format!(
+            "this session needs an MFA code for {serial}, and awsenv may not ask for one here \
+             (AWSENV_NO_PROMPT). Get the session once in your shell, with the same options \
+             (e.g. `sudo-on ROLE --mfa-serial {serial}`); it is then served from the cache."
+        )));
     }
     let no_tty = |e: std::io::Error| {
         Error::Mfa(format!(

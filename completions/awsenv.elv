@@ -1,0 +1,219 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[awsenv] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'awsenv'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'awsenv'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand assume 'Assume a role and print the exports for your shell'
+            cand simulate 'Act as a role you may not assume: a base role limited by the target role''s policies'
+            cand unset 'Restore the environment saved before the first assume'
+            cand status 'Show the active role, its session and the time left (from the environment alone)'
+            cand init 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
+            cand completions 'Print a completion script'
+            cand cache 'Inspect or clear the credential cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;assume'= {
+            cand -s 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
+            cand --shell 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
+            cand -d 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]'
+            cand --duration 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]'
+            cand -n 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]'
+            cand --session-name 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]'
+            cand -e 'External id the role''s trust policy asks for'
+            cand --external-id 'External id the role''s trust policy asks for'
+            cand -r 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION'
+            cand --region 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION'
+            cand -p 'Take the source credentials from this AWS config profile'
+            cand --profile 'Take the source credentials from this AWS config profile'
+            cand --mfa-serial 'MFA device serial or ARN the role requires'
+            cand --token-code 'MFA code; without it awsenv asks on the terminal'
+            cand --min-ttl 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]'
+            cand --source-identity 'SourceIdentity to set on the session'
+            cand --tag 'Session tag KEY=VALUE (repeatable)'
+            cand --policy 'Session policy: a file path or inline JSON'
+            cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
+            cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
+            cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+            cand --chain 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;simulate'= {
+            cand --role-name 'The role to act as: a name or ARN'
+            cand --base-role 'A role you may assume, in any form `assume` accepts'
+            cand -s 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
+            cand --shell 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
+            cand -d 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]'
+            cand --duration 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]'
+            cand -n 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]'
+            cand --session-name 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]'
+            cand -e 'External id the role''s trust policy asks for'
+            cand --external-id 'External id the role''s trust policy asks for'
+            cand -r 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION'
+            cand --region 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION'
+            cand -p 'Take the source credentials from this AWS config profile'
+            cand --profile 'Take the source credentials from this AWS config profile'
+            cand --mfa-serial 'MFA device serial or ARN the role requires'
+            cand --token-code 'MFA code; without it awsenv asks on the terminal'
+            cand --min-ttl 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]'
+            cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
+            cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+            cand --dry-run 'Print the AssumeRole request that would be sent, as JSON, instead of exports'
+            cand -q 'Do not report the simulation''s fidelity on stderr'
+            cand --quiet 'Do not report the simulation''s fidelity on stderr'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;unset'= {
+            cand -s 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
+            cand --shell 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
+            cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;status'= {
+            cand --json 'Print JSON'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;init'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;completions'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;cache'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List cached sessions (role, expiry, size; never secrets)'
+            cand clear 'Remove cached sessions, all or those of one role'
+            cand dir 'Print the cache directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;cache;list'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;cache;clear'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;cache;dir'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;cache;help'= {
+            cand list 'List cached sessions (role, expiry, size; never secrets)'
+            cand clear 'Remove cached sessions, all or those of one role'
+            cand dir 'Print the cache directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;cache;help;list'= {
+        }
+        &'awsenv;cache;help;clear'= {
+        }
+        &'awsenv;cache;help;dir'= {
+        }
+        &'awsenv;cache;help;help'= {
+        }
+        &'awsenv;help'= {
+            cand assume 'Assume a role and print the exports for your shell'
+            cand simulate 'Act as a role you may not assume: a base role limited by the target role''s policies'
+            cand unset 'Restore the environment saved before the first assume'
+            cand status 'Show the active role, its session and the time left (from the environment alone)'
+            cand init 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
+            cand completions 'Print a completion script'
+            cand cache 'Inspect or clear the credential cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;help;assume'= {
+        }
+        &'awsenv;help;simulate'= {
+        }
+        &'awsenv;help;unset'= {
+        }
+        &'awsenv;help;status'= {
+        }
+        &'awsenv;help;init'= {
+        }
+        &'awsenv;help;completions'= {
+        }
+        &'awsenv;help;cache'= {
+            cand list 'List cached sessions (role, expiry, size; never secrets)'
+            cand clear 'Remove cached sessions, all or those of one role'
+            cand dir 'Print the cache directory'
+        }
+        &'awsenv;help;cache;list'= {
+        }
+        &'awsenv;help;cache;clear'= {
+        }
+        &'awsenv;help;cache;dir'= {
+        }
+        &'awsenv;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

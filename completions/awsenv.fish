@@ -1,0 +1,129 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_awsenv_global_optspecs
+    string join \n v/verbose h/help V/version
+end
+
+function __fish_awsenv_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_awsenv_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_awsenv_using_subcommand
+    set -l cmd (__fish_awsenv_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c awsenv -n "__fish_awsenv_needs_command" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsenv -n "__fish_awsenv_needs_command" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "assume" -d 'Assume a role and print the exports for your shell'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "unset" -d 'Restore the environment saved before the first assume'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "completions" -d 'Print a completion script'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "cache" -d 'Inspect or clear the credential cache'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
+zsh\t''
+fish\t''
+powershell\t''"
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s d -l duration -d 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s n -l session-name -d 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s e -l external-id -d 'External id the role\'s trust policy asks for' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s r -l region -d 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l source-identity -d 'SourceIdentity to set on the session' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy -d 'Session policy: a file path or inline JSON' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l role-name -d 'The role to act as: a name or ARN' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l base-role -d 'A role you may assume, in any form `assume` accepts' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
+zsh\t''
+fish\t''
+powershell\t''"
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s d -l duration -d 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s n -l session-name -d 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s e -l external-id -d 'External id the role\'s trust policy asks for' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s r -l region -d 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l dry-run -d 'Print the AssumeRole request that would be sent, as JSON, instead of exports'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s q -l quiet -d 'Do not report the simulation\'s fidelity on stderr'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
+zsh\t''
+fish\t''
+powershell\t''"
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand status" -l json -d 'Print JSON'
+complete -c awsenv -n "__fish_awsenv_using_subcommand status" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand status" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand status" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand init" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c awsenv -n "__fish_awsenv_using_subcommand init" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand completions" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and not __fish_seen_subcommand_from list clear dir help" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and not __fish_seen_subcommand_from list clear dir help" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and not __fish_seen_subcommand_from list clear dir help" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and not __fish_seen_subcommand_from list clear dir help" -f -a "list" -d 'List cached sessions (role, expiry, size; never secrets)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and not __fish_seen_subcommand_from list clear dir help" -f -a "clear" -d 'Remove cached sessions, all or those of one role'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and not __fish_seen_subcommand_from list clear dir help" -f -a "dir" -d 'Print the cache directory'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and not __fish_seen_subcommand_from list clear dir help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from clear" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from clear" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from clear" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from dir" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from dir" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from dir" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "list" -d 'List cached sessions (role, expiry, size; never secrets)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove cached sessions, all or those of one role'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "dir" -d 'Print the cache directory'
+complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "assume" -d 'Assume a role and print the exports for your shell'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "unset" -d 'Restore the environment saved before the first assume'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "completions" -d 'Print a completion script'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "cache" -d 'Inspect or clear the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate unset status init completions cache help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cached sessions (role, expiry, size; never secrets)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove cached sessions, all or those of one role'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache directory'

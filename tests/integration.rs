@@ -1,0 +1,502 @@
+//! Shell integration in real shells: `awsenv init`, sudo-on / sudo-off, the prompt segment, the
+//! expiry hook, the direnv helper with the real direnv, status, and completions.
+
+mod support;
+
+use support::{assert_ok, moto, parse_env0, role_arn, stderr, stdout, Env, ACCOUNT};
+
+fn init_line(shell: &str) -> String {
+    match shell {
+        "fish" => "awsenv init fish | source".to_string(),
+        _ => format!("eval \"$(awsenv init {shell})\""),
+    }
+}
+
+fn assumed(role: &str) -> String {
+    format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/")
+}
+
+const WHOAMI: &str = "aws sts get-caller-identity --query Arn --output text";
+
+fn sudo_on_and_off(shell: &str) {
+    let env = Env::user("dev");
+    let demo = role_arn("awsenv-demo");
+    let script = format!(
+        "{init}\nenv -0 > before.env\n\
+         sudo-on {target} -d 1h\n{WHOAMI}\nawsenv_prompt; echo\n\
+         sudo-on {demo}\n{WHOAMI}\n\
+         sudo-off\n{WHOAMI}\n\
+         sudo-on\n{WHOAMI}\nsudo-off\n\
+         env -0 > after.env\n",
+        init = init_line(shell),
+        target = role_arn("app/Target"),
+    );
+    let o = env.shell(shell, &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{shell}: {out}\n{}", stderr(&o));
+    assert!(lines[0].starts_with(&assumed("Target")), "{shell}: {out}");
+    assert!(
+        lines[1] == "aws:Target 1h0m" || lines[1] == "aws:Target 59m",
+        "{shell}: prompt {:?}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with(&assumed("awsenv-demo")),
+        "{shell}: {out}"
+    );
+    assert_eq!(
+        lines[3],
+        format!("arn:aws:iam::{ACCOUNT}:user/dev"),
+        "{shell}"
+    );
+    // Without a role, sudo-on repeats the last one.
+    assert!(
+        lines[4].starts_with(&assumed("awsenv-demo")),
+        "{shell}: {out}"
+    );
+    let before = support::aws_vars(&parse_env0(&std::fs::read(env.path("before.env")).unwrap()));
+    let after = support::aws_vars(&parse_env0(&std::fs::read(env.path("after.env")).unwrap()));
+    assert_eq!(before, after, "{shell}");
+}
+
+#[test]
+fn bash_sudo_on_and_off() {
+    sudo_on_and_off("bash");
+}
+
+#[test]
+fn zsh_sudo_on_and_off() {
+    sudo_on_and_off("zsh");
+}
+
+#[test]
+fn fish_sudo_on_and_off() {
+    sudo_on_and_off("fish");
+}
+
+fn default_role_and_errors(shell: &str) {
+    let env = Env::user("dev").set("AWSENV_DEFAULT_ROLE", &role_arn("awsenv-demo"));
+    let script = format!(
+        "{}\nsudo-on\n{WHOAMI}\nsudo-on Untrusted\necho \"status=$?\"\n{WHOAMI}\n",
+        init_line(shell)
+    )
+    .replace("$?", if shell == "fish" { "$status" } else { "$?" });
+    let o = env.shell(shell, &script);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(&assumed("awsenv-demo")),
+        "{shell}: {out}"
+    );
+    assert_eq!(
+        lines[1], "status=5",
+        "{shell}: a failed sudo-on returns awsenv's code"
+    );
+    assert!(
+        lines[2].starts_with(&assumed("awsenv-demo")),
+        "{shell}: a failure changes nothing"
+    );
+    assert!(
+        stderr(&o).contains("trust policy"),
+        "{shell}: {}",
+        stderr(&o)
+    );
+
+    let env = Env::user("dev");
+    let o = env.shell(shell, &format!("{}\nsudo-on", init_line(shell)));
+    assert_eq!(o.status.code(), Some(2), "{shell}");
+    assert!(
+        stderr(&o).contains("AWSENV_DEFAULT_ROLE"),
+        "{shell}: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn bash_default_role_and_errors() {
+    default_role_and_errors("bash");
+}
+
+#[test]
+fn zsh_default_role_and_errors() {
+    default_role_and_errors("zsh");
+}
+
+#[test]
+fn fish_default_role_and_errors() {
+    default_role_and_errors("fish");
+}
+
+/// The prompt segment from variables alone, in each shell, for every state.
+fn prompt_states(shell: &str) {
+    let env = Env::bare();
+    let set = |k: &str, v: &str| match shell {
+        "fish" => format!("set -gx {k} '{v}'"),
+        _ => format!("export {k}='{v}'"),
+    };
+    let far = (support_now() + 2 * 3600 + 61).to_string();
+    let script = [
+        init_line(shell),
+        "awsenv_prompt; echo '|'".to_string(),
+        set("AWSENV_ROLE", "my-role"),
+        set("AWSENV_EXPIRES_AT", &far),
+        "awsenv_prompt; echo '|'".to_string(),
+        set("AWSENV_SIMULATED_BY", "arn:aws:iam::1:role/b"),
+        "awsenv_prompt; echo '|'".to_string(),
+        set("AWSENV_EXPIRES_AT", "1"),
+        "awsenv_prompt; echo '|'".to_string(),
+        set("AWSENV_PROMPT_FORMAT", "[%r: %t]"),
+        "awsenv_prompt; echo '|'".to_string(),
+        set("AWSENV_PROMPT_EXPIRED_COLOR", "31"),
+        "awsenv_prompt; echo '|'".to_string(),
+    ]
+    .join("\n");
+    let o = env.shell(shell, &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let segs: Vec<&str> = out.split("|\n").collect();
+    assert_eq!(segs[0], "", "{shell}: nothing when no role is active");
+    assert_eq!(segs[1], "aws:my-role 2h2m", "{shell}");
+    assert_eq!(segs[2], "aws:my-role(sim) 2h2m", "{shell}");
+    assert_eq!(segs[3], "aws:my-role(sim) expired", "{shell}");
+    assert_eq!(segs[4], "[my-role(sim): expired]", "{shell}");
+    let colored = match shell {
+        "bash" => "\u{1}\u{1b}[31m\u{2}[my-role(sim): expired]\u{1}\u{1b}[0m\u{2}",
+        "zsh" => "%{\u{1b}[31m%}[my-role(sim): expired]%{\u{1b}[0m%}",
+        _ => "\u{1b}[31m[my-role(sim): expired]\u{1b}[0m",
+    };
+    assert_eq!(segs[5], colored, "{shell}");
+}
+
+fn support_now() -> i64 {
+    awsenv::cache::now()
+}
+
+#[test]
+fn bash_prompt_states() {
+    prompt_states("bash");
+}
+
+#[test]
+fn zsh_prompt_states() {
+    prompt_states("zsh");
+}
+
+#[test]
+fn fish_prompt_states() {
+    prompt_states("fish");
+}
+
+/// The hook keeps $?, warns once per session when asked to, and refreshes when asked to.
+fn hook(shell: &str) {
+    let env = Env::user("dev");
+    let (hook, status, set, soon) = match shell {
+        "bash" => ("__awsenv_hook", "$?", "export", "$(( $(date +%s) + 100 ))"),
+        "zsh" => ("__awsenv_hook", "$?", "export", "$(( $(date +%s) + 100 ))"),
+        // fish keeps $status for the prompt itself; the handler must still return it.
+        _ => (
+            "__awsenv_hook",
+            "$status",
+            "set -gx",
+            "(math (date +%s) + 100)",
+        ),
+    };
+    let script = format!(
+        "{init}\nsudo-on {demo}\n\
+         false; {hook}; echo \"kept={status}\"\n\
+         {set} AWSENV_WARN_BEFORE 7200\n{hook}; {hook}\n\
+         {set} AWSENV_EXPIRES_AT {soon}\n{set} AWSENV_AUTO_REFRESH 1\n{hook}\n\
+         awsenv_prompt; echo\n",
+        init = init_line(shell),
+        demo = role_arn("awsenv-demo"),
+    )
+    .replace(
+        "export AWSENV_WARN_BEFORE 7200",
+        "export AWSENV_WARN_BEFORE=7200",
+    )
+    .replace(
+        &format!("export AWSENV_EXPIRES_AT {soon}"),
+        &format!("export AWSENV_EXPIRES_AT={soon}"),
+    )
+    .replace(
+        "export AWSENV_AUTO_REFRESH 1",
+        "export AWSENV_AUTO_REFRESH=1",
+    );
+    let o = env.shell(shell, &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let err = stderr(&o);
+    assert!(out.starts_with("kept=1\n"), "{shell}: {out}");
+    assert_eq!(
+        err.matches("expires in").count(),
+        1,
+        "{shell}: warn once: {err}"
+    );
+    // After the refresh the real expiry (about an hour away) is back.
+    let seg = out.lines().last().unwrap_or_default();
+    assert!(
+        seg == "aws:awsenv-demo 1h0m" || seg == "aws:awsenv-demo 59m",
+        "{shell}: {seg:?} {err}"
+    );
+}
+
+#[test]
+fn bash_hook() {
+    hook("bash");
+}
+
+#[test]
+fn zsh_hook() {
+    hook("zsh");
+}
+
+#[test]
+fn fish_hook() {
+    hook("fish");
+}
+
+#[test]
+fn bash_hook_joins_prompt_command_once() {
+    let env = Env::bare();
+    let o = env.shell(
+        "bash",
+        "PROMPT_COMMAND='mine'\neval \"$(awsenv init bash)\"\neval \"$(awsenv init bash)\"\necho \"$PROMPT_COMMAND\"",
+    );
+    assert_ok(&o);
+    assert_eq!(stdout(&o), "__awsenv_hook;mine\n");
+}
+
+#[test]
+fn simulated_role_through_sudo_on() {
+    let env = Env::user("dev");
+    let script = format!(
+        "{}\nsudo-on --simulate my-task --base-role power-user --quiet\n{WHOAMI}\nawsenv_prompt; echo\nsudo-off\n{WHOAMI}\n",
+        init_line("bash")
+    );
+    let o = env.shell("bash", &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with(&assumed("power-user")),
+        "{out}\n{}",
+        stderr(&o)
+    );
+    assert!(lines[1].starts_with("aws:my-task(sim) "), "{out}");
+    assert_eq!(lines[2], format!("arn:aws:iam::{ACCOUNT}:user/dev"));
+}
+
+fn direnv_env() -> Env {
+    let env = Env::user("dev");
+    let home = env.home.path().to_string_lossy().into_owned();
+    let env = env
+        .set("XDG_CONFIG_HOME", &format!("{home}/.config"))
+        .set("XDG_DATA_HOME", &format!("{home}/.local/share"))
+        .set("XDG_CACHE_HOME", &format!("{home}/.cache"));
+    std::fs::create_dir_all(env.path(".config/direnv")).unwrap();
+    std::fs::write(
+        env.path(".config/direnv/direnvrc"),
+        "eval \"$(awsenv init direnv)\"\n",
+    )
+    .unwrap();
+    env
+}
+
+fn direnv_exec(env: &Env, dir: &str, cmd: &str) -> std::process::Output {
+    let direnv = support::require("direnv");
+    let o = env.command(&direnv).args(["allow", dir]).output().unwrap();
+    assert_ok(&o);
+    env.command(&direnv)
+        .args(["exec", dir, "bash", "--noprofile", "--norc", "-c", cmd])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn direnv_helper_assumes_in_the_directory_only() {
+    let env = direnv_env();
+    std::fs::create_dir_all(env.path("project")).unwrap();
+    std::fs::write(
+        env.path("project/.envrc"),
+        format!("use awsenv {} -d 2h\n", role_arn("app/Target")),
+    )
+    .unwrap();
+    let dir = env.path("project").to_string_lossy().into_owned();
+    let o = direnv_exec(&env, &dir, &format!("{WHOAMI}; env -0 > inside.env"));
+    assert_ok(&o);
+    assert!(
+        stdout(&o).starts_with(&assumed("Target")),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    // direnv restores on leaving, so nothing is saved for `awsenv unset`.
+    let inside = parse_env0(&std::fs::read(env.path("inside.env")).unwrap());
+    assert!(!inside.contains_key("AWSENV_SAVED"));
+    assert_eq!(
+        inside.get("AWSENV_ROLE").map(String::as_str),
+        Some("Target")
+    );
+    // A second `cd` is served from the cache: the same session.
+    let again = direnv_exec(&env, &dir, "echo $AWS_SESSION_TOKEN");
+    let first = inside.get("AWS_SESSION_TOKEN").cloned().unwrap_or_default();
+    assert_eq!(stdout(&again).trim(), first);
+    // Outside the directory the user's own identity stands.
+    let o = env.shell("bash", WHOAMI);
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("arn:aws:iam::{ACCOUNT}:user/dev")
+    );
+}
+
+#[test]
+fn direnv_never_prompts_for_mfa_and_uses_the_cached_session() {
+    let env = direnv_env();
+    let serial = format!("arn:aws:iam::{ACCOUNT}:mfa/dev");
+    let demo = role_arn("awsenv-demo");
+    std::fs::create_dir_all(env.path("mfa")).unwrap();
+    std::fs::write(
+        env.path("mfa/.envrc"),
+        format!("use awsenv {demo} --mfa-serial {serial}\n"),
+    )
+    .unwrap();
+    let dir = env.path("mfa").to_string_lossy().into_owned();
+    let o = direnv_exec(&env, &dir, WHOAMI);
+    assert!(
+        stderr(&o).contains("sudo-on ROLE --mfa-serial"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).contains("assumed-role"), "{}", stdout(&o));
+    // Once the session is in the cache (as after sudo-on with a code), direnv uses it.
+    let o = env.awsenv(&[
+        "assume",
+        "-s",
+        "bash",
+        "--mfa-serial",
+        &serial,
+        "--token-code",
+        "123456",
+        &demo,
+    ]);
+    assert_ok(&o);
+    let o = direnv_exec(&env, &dir, WHOAMI);
+    assert!(
+        stdout(&o).starts_with(&assumed("awsenv-demo")),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}
+
+#[test]
+fn status_reads_the_environment() {
+    let env = Env::bare();
+    let o = env.awsenv(&["status"]);
+    assert_eq!(stdout(&o), "no awsenv role is active\n");
+    let o = env.awsenv(&["status", "--json"]);
+    assert_eq!(stdout(&o), "{\"active\":false}\n");
+    let exp = awsenv::cache::now() + 600;
+    let env = env
+        .set("AWSENV_ROLE", "r")
+        .set("AWSENV_ROLE_ARN", "arn:aws:iam::1:role/r")
+        .set("AWSENV_SESSION_ARN", "arn:aws:sts::1:assumed-role/r/s")
+        .set("AWSENV_SOURCE", "profile:dev")
+        .set("AWSENV_EXPIRES_AT", &exp.to_string())
+        .set("AWS_CREDENTIAL_EXPIRATION", "2026-11-21T14:00:00Z");
+    let o = env.awsenv(&["status", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["active"], true);
+    assert_eq!(v["role"], "r");
+    assert_eq!(v["source"], "profile:dev");
+    let left = v["seconds_left"].as_i64().unwrap();
+    assert!((590..=600).contains(&left), "{left}");
+    let o = env.awsenv(&["status"]);
+    assert!(stdout(&o).contains("role:        r\n"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("source:      profile:dev"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn init_prints_the_bundled_files_with_this_binary() {
+    let env = Env::bare();
+    let bin = support::awsenv_bin();
+    let bin = bin.to_str().unwrap();
+    use awsenv::shell::Shell;
+    for (target, file, shell) in [
+        ("bash", "shell/awsenv.bash", Shell::Bash),
+        ("zsh", "shell/awsenv.zsh", Shell::Zsh),
+        ("fish", "shell/awsenv.fish", Shell::Fish),
+        ("powershell", "shell/awsenv.ps1", Shell::Powershell),
+        ("pwsh", "shell/awsenv.ps1", Shell::Powershell),
+        ("direnv", "shell/direnvrc.sh", Shell::Bash),
+    ] {
+        let o = env.awsenv(&["init", target]);
+        assert_ok(&o);
+        let want = std::fs::read_to_string(support::repo_root().join(file))
+            .unwrap()
+            .replace("'@AWSENV_BIN@'", &shell.quote(bin));
+        assert_eq!(stdout(&o), want, "{target}");
+    }
+}
+
+#[test]
+fn committed_completions_are_current() {
+    let env = Env::bare();
+    let bless = std::env::var_os("AWSENV_BLESS").is_some();
+    for (shell, file) in [
+        ("bash", "awsenv.bash"),
+        ("zsh", "_awsenv"),
+        ("fish", "awsenv.fish"),
+        ("powershell", "_awsenv.ps1"),
+        ("elvish", "awsenv.elv"),
+    ] {
+        let o = env.awsenv(&["completions", shell]);
+        assert_ok(&o);
+        let path = support::repo_root().join("completions").join(file);
+        if bless {
+            std::fs::write(&path, &o.stdout).unwrap();
+        }
+        let committed = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            committed == o.stdout,
+            "completions/{file} is out of date: run AWSENV_BLESS=1 cargo test --test integration committed_completions"
+        );
+    }
+}
+
+#[test]
+fn completions_load_in_real_shells() {
+    let env = Env::bare();
+    let dir = support::repo_root().join("completions");
+    let d = dir.to_str().unwrap();
+    let o = env.shell(
+        "bash",
+        &format!("source {d}/awsenv.bash && complete -p awsenv"),
+    );
+    assert_ok(&o);
+    assert!(stdout(&o).contains("awsenv"), "{}", stdout(&o));
+    let o = env.shell(
+        "zsh",
+        &format!("autoload -Uz compinit && compinit -u -D && source {d}/_awsenv && echo ${{_comps[awsenv]}}"),
+    );
+    assert_ok(&o);
+    assert_eq!(stdout(&o).trim(), "_awsenv", "{}", stderr(&o));
+    let o = env.shell(
+        "fish",
+        &format!("source {d}/awsenv.fish; complete -C'awsenv ass'"),
+    );
+    assert_ok(&o);
+    assert!(stdout(&o).starts_with("assume"), "{}", stdout(&o));
+    let o = env.shell(
+        "fish",
+        &format!("source {d}/awsenv.fish; complete -C'awsenv assume --dur'"),
+    );
+    assert!(stdout(&o).contains("--duration"), "{}", stdout(&o));
+    let _ = moto;
+}
