@@ -18,6 +18,7 @@ use crate::sts::{self, AssumeRoleInput, Session, SourceKind, Sts};
 
 /// Settings common to `assume` and `simulate`, validated.
 pub struct Common {
+    /// Bash when no shell is needed (`simulate --dry-run` prints JSON).
     pub shell: Shell,
     pub session_name: Option<String>,
     pub duration: u64,
@@ -32,7 +33,7 @@ pub struct Common {
 }
 
 impl Common {
-    pub fn from_opts(o: &SessionOpts, chain: bool) -> Result<Common> {
+    pub fn from_opts(o: &SessionOpts, chain: bool, needs_shell: bool) -> Result<Common> {
         let duration = o
             .duration
             .as_deref()
@@ -76,7 +77,11 @@ impl Common {
         let no_cache_env =
             std::env::var("AWSENV_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0");
         Ok(Common {
-            shell: shell::detect(o.shell.shell)?,
+            shell: if needs_shell {
+                shell::detect(o.shell.shell)?
+            } else {
+                o.shell.shell.unwrap_or(Shell::Bash)
+            },
             session_name: o
                 .session_name
                 .as_deref()
@@ -215,7 +220,7 @@ pub fn endpoint_override() -> Option<String> {
 
 pub fn run(args: &AssumeArgs) -> Result<Script> {
     let role = RoleRef::parse(&args.role)?;
-    let common = Common::from_opts(&args.session, args.chain)?;
+    let common = Common::from_opts(&args.session, args.chain, true)?;
     if args.chain && common.duration > params::CHAIN_MAX_DURATION {
         return Err(Error::usage(format!(
             "--chain: AWS limits sessions made from role credentials (role chaining) to 1 hour; \
