@@ -130,8 +130,9 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .create_new(true)
             .mode(0o600)
             .open(&tmp)?;
+        // No fsync: a file cut short by a crash is read as corrupt and replaced, and the fast
+        // path should not wait for the disk.
         f.write_all(bytes)?;
-        f.sync_all()?;
         fs::rename(&tmp, path)
     })();
     result.map_err(|e| {
