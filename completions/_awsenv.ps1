@@ -29,6 +29,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('assume', 'assume', [CompletionResultType]::ParameterValue, 'Assume a role and print the exports for your shell')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Act as a role you may not assume: a base role limited by the target role''s policies')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (default: your shell) with a role''s credentials in its environment only')
+            [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print a role''s credentials as the JSON that `credential_process` in ~/.aws/config expects')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Restore the environment saved before the first assume')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
@@ -57,9 +59,11 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Also write the credentials to this profile of the shared credentials file')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
             [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -86,11 +90,78 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'MFA device serial or ARN the role requires')
             [CompletionResult]::new('--token-code', '--token-code', [CompletionResultType]::ParameterName, 'MFA code; without it awsenv asks on the terminal')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]')
+            [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Also write the credentials to this profile of the shared credentials file')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the AssumeRole request that would be sent, as JSON, instead of exports')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Do not report the simulation''s fidelity on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not report the simulation''s fidelity on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;exec' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'MFA device serial or ARN the role requires')
+            [CompletionResult]::new('--token-code', '--token-code', [CompletionResultType]::ParameterName, 'MFA code; without it awsenv asks on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]')
+            [CompletionResult]::new('--source-identity', '--source-identity', [CompletionResultType]::ParameterName, 'SourceIdentity to set on the session')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
+            [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Also write the credentials to this profile of the shared credentials file')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;credential-process' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'MFA device serial or ARN the role requires')
+            [CompletionResult]::new('--token-code', '--token-code', [CompletionResultType]::ParameterName, 'MFA code; without it awsenv asks on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]')
+            [CompletionResult]::new('--source-identity', '--source-identity', [CompletionResultType]::ParameterName, 'SourceIdentity to set on the session')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
+            [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Also write the credentials to this profile of the shared credentials file')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -201,6 +272,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         'awsenv;help' {
             [CompletionResult]::new('assume', 'assume', [CompletionResultType]::ParameterValue, 'Assume a role and print the exports for your shell')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Act as a role you may not assume: a base role limited by the target role''s policies')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (default: your shell) with a role''s credentials in its environment only')
+            [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print a role''s credentials as the JSON that `credential_process` in ~/.aws/config expects')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Restore the environment saved before the first assume')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
@@ -213,6 +286,12 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;simulate' {
+            break
+        }
+        'awsenv;help;exec' {
+            break
+        }
+        'awsenv;help;credential-process' {
             break
         }
         'awsenv;help;unset' {

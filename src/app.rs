@@ -5,12 +5,15 @@ use std::io::{IsTerminal, Write};
 
 use clap::{CommandFactory, Parser};
 
+use crate::assume::Prepared;
 use crate::cache::{self, Cache};
 use crate::cli::{CacheCommand, Cli, Command, CompletionShell, ShellArg};
+use crate::envstate::Activation;
 use crate::envstate::{self, Saved};
 use crate::error::{Error, Result};
 use crate::shell::{self, Script};
-use crate::{assume, init, log, simulate, status};
+use crate::simulate::Simulated;
+use crate::{assume, credentials_file, exec, init, log, simulate, status};
 
 /// What a command produced.
 pub enum Output {
@@ -37,18 +40,53 @@ pub fn run() -> i32 {
 fn execute(cmd: Command) -> Result<Output> {
     match cmd {
         Command::Assume(a) => {
-            refuse_terminal(a.session.shell.force)?;
+            let force = a.session.shell.force;
+            if let Some(name) = &a.write_profile {
+                let p = assume::prepare(&a, true)?;
+                return write_profile(&p, name, force);
+            }
+            refuse_terminal(force)?;
             let script = assume::run(&a)?;
-            Ok(Output::Script {
-                script,
-                force: a.session.shell.force,
-            })
+            Ok(Output::Script { script, force })
+        }
+        Command::Exec(e) => {
+            // The child gets the environment as the user had it, before awsenv adjusted its
+            // own for the SDK.
+            let base = std::env::vars_os().collect();
+            let p = assume::prepare(&e.assume, false)?;
+            Err(exec::exec(&p, base, &e.command))
+        }
+        Command::CredentialProcess(a) => {
+            refuse_terminal(a.session.shell.force)?;
+            if std::env::var_os(IN_CREDENTIAL_PROCESS).is_some() {
+                return Err(Error::usage(
+                    "credential_process runs awsenv, whose source credentials run awsenv again: \
+                     a loop. Name a source that does not come from awsenv with --profile SOURCE.",
+                ));
+            }
+            // Inherited by any credential_process the SDK starts for the source.
+            std::env::set_var(IN_CREDENTIAL_PROCESS, "1");
+            let p = assume::prepare(&a, false)?;
+            Ok(Output::Text(credential_process_json(&p.act)))
         }
         Command::Simulate(a) => {
-            if !a.dry_run {
-                refuse_terminal(a.session.shell.force)?;
+            let base: Vec<_> = std::env::vars_os().collect();
+            let run_command = !a.command.is_empty();
+            let force = a.session.shell.force;
+            if !a.dry_run && !run_command && a.write_profile.is_none() {
+                refuse_terminal(force)?;
             }
-            simulate::run(&a)
+            match simulate::prepare(&a, !run_command)? {
+                Simulated::DryRun(text) => Ok(Output::Text(text)),
+                Simulated::Ready(p) if run_command => Err(exec::exec(&p, base, &a.command)),
+                Simulated::Ready(p) => match &a.write_profile {
+                    Some(name) => write_profile(&p, name, force),
+                    None => Ok(Output::Script {
+                        script: p.script()?,
+                        force,
+                    }),
+                },
+            }
         }
         Command::Unset(a) => unset(&a),
         Command::Status(a) => status::run(&a).map(Output::Text),
@@ -56,6 +94,39 @@ fn execute(cmd: Command) -> Result<Output> {
         Command::Completions(a) => Ok(Output::Text(completions(a.shell))),
         Command::Cache(c) => cache_command(&c),
     }
+}
+
+const IN_CREDENTIAL_PROCESS: &str = "AWSENV_IN_CREDENTIAL_PROCESS";
+
+/// What `credential_process` must print (the AWS CLI's and SDKs' contract).
+fn credential_process_json(act: &Activation) -> String {
+    let v = serde_json::json!({
+        "Version": 1,
+        "AccessKeyId": act.access_key_id,
+        "SecretAccessKey": act.secret_access_key,
+        "SessionToken": act.session_token,
+        "Expiration": act.expiration,
+    });
+    format!("{v}\n")
+}
+
+/// `--write-profile`: the credentials go to the file; stdout gets the line that selects them.
+fn write_profile(p: &Prepared, name: &str, force: bool) -> Result<Output> {
+    let path = credentials_file::write(name, &p.act, force)?;
+    eprintln!(
+        "awsenv: wrote [{name}] to {} (expires {})",
+        path.display(),
+        p.act.expiration
+    );
+    if std::env::var_os(envstate::AWS_ACCESS_KEY_ID).is_some() {
+        log::warn(format_args!(
+            "AWS_ACCESS_KEY_ID is set in this shell and takes precedence over AWS_PROFILE; \
+             run `awsenv unset` (or unset it) to use [{name}]"
+        ));
+    }
+    let mut script = Script::new(p.shell);
+    script.export("AWS_PROFILE", name)?;
+    Ok(Output::Script { script, force })
 }
 
 /// Secrets never go to a terminal: there they end up in scrollback, screen recordings and
@@ -144,8 +215,30 @@ fn completions(shell: CompletionShell) -> String {
     };
     let mut buf = Vec::new();
     clap_complete::generate(target, &mut Cli::command(), "awsenv", &mut buf);
-    String::from_utf8_lossy(&buf).into_owned()
+    let generated = String::from_utf8_lossy(&buf).into_owned();
+    // clap completes ROLE as a file; these add the AWS config's profile names.
+    match shell {
+        CompletionShell::Bash => generated + "\n" + PROFILES_BASH,
+        CompletionShell::Fish => generated + "\n" + PROFILES_FISH,
+        CompletionShell::Zsh => {
+            let role = ":role -- Role ARN, \"ARN\" in quotes, ACCOUNT_ID\\:NAME, or NAME in your own account";
+            generated
+                .replace(
+                    &format!("{role}:_default'"),
+                    &format!("{role}:_awsenv_profiles'"),
+                )
+                .replace(
+                    "if [ \"$funcstack[1]\" = \"_awsenv\" ]; then",
+                    &format!("{PROFILES_ZSH}if [ \"$funcstack[1]\" = \"_awsenv\" ]; then"),
+                )
+        }
+        CompletionShell::Powershell | CompletionShell::Elvish => generated,
+    }
 }
+
+const PROFILES_BASH: &str = include_str!("../shell/completions/profiles.bash");
+const PROFILES_ZSH: &str = include_str!("../shell/completions/profiles.zsh");
+const PROFILES_FISH: &str = include_str!("../shell/completions/profiles.fish");
 
 fn cache_command(c: &CacheCommand) -> Result<Output> {
     let cache = Cache::open()?;

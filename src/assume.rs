@@ -8,10 +8,11 @@ use std::io::{BufRead, Write};
 
 use crate::cache::{self, Cache, Entry, Key};
 use crate::cli::{AssumeArgs, SessionOpts};
-use crate::envstate::{self, Activation, Saved, SavedPlan, Snapshot};
+use crate::envstate::{self, Activation, EnvSink, Saved, SavedPlan, Snapshot};
 use crate::error::{Error, Result};
 use crate::log;
 use crate::params;
+use crate::profiles;
 use crate::role::{partition_for_region, RoleArn, RoleRef};
 use crate::shell::{self, Script, Shell};
 use crate::sts::{self, AssumeRoleInput, Session, SourceKind, Sts};
@@ -193,20 +194,25 @@ impl EnvContext {
         }
     }
 
-    /// The script that activates `act`, saving the environment first if no role was active
-    /// (unless AWSENV_NO_SAVE says something else restores it, as direnv does).
-    pub fn activation(&self, shell: Shell, act: &Activation) -> Result<Script> {
+    /// Activates `act` in `sink`, saving the environment first if no role was active (unless
+    /// AWSENV_NO_SAVE says something else restores it, as direnv does).
+    pub fn activate(&self, sink: &mut impl EnvSink, act: &Activation) -> Result<()> {
         let no_save = std::env::var("AWSENV_NO_SAVE").is_ok_and(|v| !v.is_empty() && v != "0");
         match &self.saved {
-            Some(_) => envstate::activation_script(shell, act, SavedPlan::Keep(&self.originals)),
-            None if no_save => {
-                envstate::activation_script(shell, act, SavedPlan::Keep(&self.current))
-            }
+            Some(_) => envstate::activate(sink, act, SavedPlan::Keep(&self.originals)),
+            None if no_save => envstate::activate(sink, act, SavedPlan::Keep(&self.current)),
             None => {
                 let saved = Saved::store(&self.current)?;
-                envstate::activation_script(shell, act, SavedPlan::New(&saved, &self.current))
+                envstate::activate(sink, act, SavedPlan::New(&saved, &self.current))
             }
         }
+    }
+
+    /// The script that activates `act` in the user's shell.
+    pub fn activation(&self, shell: Shell, act: &Activation) -> Result<Script> {
+        let mut s = Script::new(shell);
+        self.activate(&mut s, act)?;
+        Ok(s)
     }
 }
 
@@ -218,9 +224,28 @@ pub fn endpoint_override() -> Option<String> {
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
 }
 
+/// A session ready to be put somewhere: the user's shell, a child's environment, a JSON
+/// document or a credentials file.
+pub struct Prepared {
+    pub env: EnvContext,
+    pub act: Activation,
+    pub shell: Shell,
+}
+
+impl Prepared {
+    pub fn script(&self) -> Result<Script> {
+        self.env.activation(self.shell, &self.act)
+    }
+}
+
 pub fn run(args: &AssumeArgs) -> Result<Script> {
+    prepare(args, true)?.script()
+}
+
+/// Everything up to the session: validation, the cache, and on a miss the AWS calls.
+pub fn prepare(args: &AssumeArgs, needs_shell: bool) -> Result<Prepared> {
     let role = RoleRef::parse(&args.role)?;
-    let common = Common::from_opts(&args.session, args.chain, true)?;
+    let mut common = Common::from_opts(&args.session, args.chain, needs_shell)?;
     if args.chain && common.duration > params::CHAIN_MAX_DURATION {
         return Err(Error::usage(format!(
             "--chain: AWS limits sessions made from role credentials (role chaining) to 1 hour; \
@@ -282,9 +307,15 @@ pub fn run(args: &AssumeArgs) -> Result<Script> {
         mfa_serial: common.mfa_serial.clone(),
     };
     let endpoint = endpoint_override();
+    let mut request = serde_json::to_value(&input).unwrap_or_default();
+    if let (RoleRef::Name(_), false) = (&role, args.role_only) {
+        // A bare name may be a profile: an edited config file must not be answered from a
+        // session made with the old one. Its size and time stand in the key (a stat, no read).
+        request["config"] = serde_json::json!(profiles::config_stamp());
+    }
     let key = Key {
         kind: "assume",
-        request: serde_json::to_value(&input).unwrap_or_default(),
+        request,
         source: &source,
         region: common.region.as_deref(),
         endpoint: endpoint.as_deref(),
@@ -297,14 +328,24 @@ pub fn run(args: &AssumeArgs) -> Result<Script> {
         None
     };
     if let Some(entry) = cache.as_ref().and_then(|c| c.get(&key, common.min_ttl)) {
-        return env.activation(
-            common.shell,
-            &activation_from(&entry, common.region.clone()),
-        );
+        let act = activation_from(&entry);
+        return Ok(Prepared {
+            env,
+            act,
+            shell: common.shell,
+        });
     }
 
+    let rt = runtime()?;
+    let (mut role, mut source) = (role, source);
+    if let (RoleRef::Name(name), false) = (role.clone(), args.role_only) {
+        if let Some(p) = rt.block_on(profiles::find(&name))? {
+            let (label, arn) = p.apply(&mut common, &mut input, &args.session, &env)?;
+            (role, source) = (RoleRef::Arn(arn), label);
+        }
+    }
     let token_code = mfa_code(&common)?;
-    let (role_arn, session) = runtime()?.block_on(async {
+    let (role_arn, session) = rt.block_on(async {
         let config = sts::load_config(common.region.as_deref(), &common.source).await;
         let creds = sts::source_credentials(&config, &common.source).await?;
         let sts = Sts::new(config, creds);
@@ -320,6 +361,7 @@ pub fn run(args: &AssumeArgs) -> Result<Script> {
         simulated_by: None,
         source,
         duration: common.duration,
+        region: common.region.clone(),
         session,
     };
     if let Some(c) = &cache {
@@ -327,13 +369,16 @@ pub fn run(args: &AssumeArgs) -> Result<Script> {
             log::warn(format_args!("{e}; the session was not cached"));
         }
     }
-    env.activation(
-        common.shell,
-        &activation_from(&entry, common.region.clone()),
-    )
+    let act = activation_from(&entry);
+    drop(rt);
+    Ok(Prepared {
+        env,
+        act,
+        shell: common.shell,
+    })
 }
 
-pub fn activation_from(entry: &Entry, region: Option<String>) -> Activation {
+pub fn activation_from(entry: &Entry) -> Activation {
     let s: &Session = &entry.session;
     Activation {
         access_key_id: s.access_key_id.clone(),
@@ -345,7 +390,7 @@ pub fn activation_from(entry: &Entry, region: Option<String>) -> Activation {
         role_arn: entry.role_arn.clone(),
         role_name: entry.role_name.clone(),
         simulated_by: entry.simulated_by.clone(),
-        region,
+        region: entry.region.clone(),
         source: entry.source.clone(),
     }
 }

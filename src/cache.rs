@@ -51,6 +51,9 @@ pub struct Entry {
     pub simulated_by: Option<String>,
     pub source: String,
     pub duration: u64,
+    /// The region to export, when one was asked for (flag or profile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     pub session: Session,
 }
 
@@ -214,6 +217,7 @@ mod tests {
             simulated_by: None,
             source: "env:AKIA".into(),
             duration,
+            region: None,
             session: Session {
                 access_key_id: "ASIA".into(),
                 secret_access_key: "s".into(),

@@ -3,7 +3,7 @@
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::error::EXIT_CODES_HELP;
+use crate::error::{EXEC_HELP, EXIT_CODES_HELP};
 use crate::shell::Shell;
 
 #[derive(Debug, Parser)]
@@ -37,6 +37,14 @@ pub enum Command {
     /// Act as a role you may not assume: a base role limited by the target role's policies
     #[command(after_help = EXIT_CODES_HELP)]
     Simulate(SimulateArgs),
+
+    /// Run a command (default: your shell) with a role's credentials in its environment only
+    #[command(after_help = EXEC_HELP)]
+    Exec(ExecArgs),
+
+    /// Print a role's credentials as the JSON that `credential_process` in ~/.aws/config expects
+    #[command(name = "credential-process", after_help = EXIT_CODES_HELP)]
+    CredentialProcess(AssumeArgs),
 
     /// Restore the environment saved before the first assume
     Unset(ShellArg),
@@ -137,6 +145,24 @@ pub struct AssumeArgs {
     /// Use the active awsenv role as the source (role chaining; sessions of at most 1h)
     #[arg(long)]
     pub chain: bool,
+
+    /// Read ROLE as a role name even when an AWS config profile has that name
+    #[arg(long = "role")]
+    pub role_only: bool,
+
+    /// Also write the credentials to this profile of the shared credentials file
+    #[arg(long, value_name = "PROFILE")]
+    pub write_profile: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExecArgs {
+    #[command(flatten)]
+    pub assume: AssumeArgs,
+
+    /// The command and its arguments [default: $SHELL]
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -159,6 +185,14 @@ pub struct SimulateArgs {
     /// Do not report the simulation's fidelity on stderr
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also write the credentials to this profile of the shared credentials file
+    #[arg(long, value_name = "PROFILE")]
+    pub write_profile: Option<String>,
+
+    /// Run this command as the simulated role instead of printing exports
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
 }
 
 #[derive(Debug, Clone, Args)]

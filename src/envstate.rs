@@ -283,42 +283,68 @@ pub enum SavedPlan<'a> {
     Keep(&'a Snapshot),
 }
 
-/// The script that makes `act` the active role. The state it produces depends only on the
-/// original environment and this request, not on which role was active before.
-pub fn activation_script(shell: Shell, act: &Activation, plan: SavedPlan<'_>) -> Result<Script> {
+/// Where activation writes: a script for the user's shell, or the environment of a child.
+pub trait EnvSink {
+    fn set(&mut self, name: &str, value: &str, secret: bool) -> Result<()>;
+    fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()>;
+}
+
+impl EnvSink for Script {
+    fn set(&mut self, name: &str, value: &str, secret: bool) -> Result<()> {
+        if secret {
+            self.export_secret(name, value)
+        } else {
+            self.export(name, value)
+        }
+    }
+
+    fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()> {
+        self.unset(names)
+    }
+}
+
+/// Makes `act` the active role in `sink`. The state it produces depends only on the original
+/// environment and this request, not on which role was active before.
+pub fn activate(sink: &mut impl EnvSink, act: &Activation, plan: SavedPlan<'_>) -> Result<()> {
     let originals = match &plan {
         SavedPlan::New(_, snap) | SavedPlan::Keep(snap) => *snap,
     };
-    let mut s = Script::new(shell);
-    s.unset(CONTRADICTING)?;
+    sink.remove(CONTRADICTING)?;
     for name in [AWS_REGION, AWS_DEFAULT_REGION] {
         match act
             .region
             .as_deref()
             .or_else(|| originals.get(name).map(String::as_str))
         {
-            Some(r) => s.export(name, r)?,
-            None => s.unset([name])?,
+            Some(r) => sink.set(name, r, false)?,
+            None => sink.remove([name])?,
         }
     }
     if act.simulated_by.is_none() {
-        s.unset([AWSENV_SIMULATED_BY])?;
+        sink.remove([AWSENV_SIMULATED_BY])?;
     }
-    s.export(AWS_ACCESS_KEY_ID, &act.access_key_id)?;
-    s.export_secret(AWS_SECRET_ACCESS_KEY, &act.secret_access_key)?;
-    s.export_secret(AWS_SESSION_TOKEN, &act.session_token)?;
-    s.export(AWS_CREDENTIAL_EXPIRATION, &act.expiration)?;
-    s.export(AWSENV_ROLE, &act.role_name)?;
-    s.export(AWSENV_ROLE_ARN, &act.role_arn)?;
-    s.export(AWSENV_SESSION_ARN, &act.session_arn)?;
-    s.export(AWSENV_EXPIRES_AT, &act.expires_at.to_string())?;
-    s.export(AWSENV_SOURCE, &act.source)?;
+    sink.set(AWS_ACCESS_KEY_ID, &act.access_key_id, false)?;
+    sink.set(AWS_SECRET_ACCESS_KEY, &act.secret_access_key, true)?;
+    sink.set(AWS_SESSION_TOKEN, &act.session_token, true)?;
+    sink.set(AWS_CREDENTIAL_EXPIRATION, &act.expiration, false)?;
+    sink.set(AWSENV_ROLE, &act.role_name, false)?;
+    sink.set(AWSENV_ROLE_ARN, &act.role_arn, false)?;
+    sink.set(AWSENV_SESSION_ARN, &act.session_arn, false)?;
+    sink.set(AWSENV_EXPIRES_AT, &act.expires_at.to_string(), false)?;
+    sink.set(AWSENV_SOURCE, &act.source, false)?;
     if let Some(base) = &act.simulated_by {
-        s.export(AWSENV_SIMULATED_BY, base)?;
+        sink.set(AWSENV_SIMULATED_BY, base, false)?;
     }
     if let SavedPlan::New(saved, _) = plan {
-        s.export(AWSENV_SAVED, &saved.encode())?;
+        sink.set(AWSENV_SAVED, &saved.encode(), false)?;
     }
+    Ok(())
+}
+
+/// The script that makes `act` the active role.
+pub fn activation_script(shell: Shell, act: &Activation, plan: SavedPlan<'_>) -> Result<Script> {
+    let mut s = Script::new(shell);
+    activate(&mut s, act, plan)?;
     Ok(s)
 }
 

@@ -40,6 +40,9 @@ pub enum Error {
     /// A requested object (role, policy, profile) does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The command for `exec` could not be started (126: not executable, 127: not found).
+    #[error("{message}")]
+    Spawn { message: String, code: i32 },
 }
 
 /// Exit codes, documented in `awsenv --help`.
@@ -58,6 +61,11 @@ Exit codes:
   11  MFA code unavailable
   12  role, policy or profile not found";
 
+/// `exec` also passes on its command's status.
+pub const EXEC_HELP: &str = "\
+Exit status: the command's own; 128+N when a signal N ended it; 126 when it cannot be run, \
+127 when it is not found; else awsenv's codes (see `awsenv assume --help`).";
+
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
@@ -72,6 +80,7 @@ impl Error {
             Error::Shell(_) => 10,
             Error::Mfa(_) => 11,
             Error::NotFound(_) => 12,
+            Error::Spawn { code, .. } => *code,
         }
     }
 

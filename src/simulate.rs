@@ -4,8 +4,7 @@
 
 use serde_json::json;
 
-use crate::app::Output;
-use crate::assume::{self, Common, EnvContext};
+use crate::assume::{self, Common, EnvContext, Prepared};
 use crate::cache::{Cache, Entry, Key};
 use crate::cli::SimulateArgs;
 use crate::error::{Error, Result};
@@ -36,10 +35,19 @@ fn parse_target(s: &str) -> Result<(String, Option<RoleArn>)> {
     )))
 }
 
-pub fn run(a: &SimulateArgs) -> Result<Output> {
+/// What `simulate` produced.
+pub enum Simulated {
+    /// The request it would send, as JSON.
+    DryRun(String),
+    Ready(Box<Prepared>),
+}
+
+/// Everything up to the session; `needs_shell` is false when the result goes elsewhere than a
+/// script (a command, a credentials file).
+pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
     let (target_name, target_arn) = parse_target(&a.role_name)?;
     let base = RoleRef::parse(&a.base_role)?;
-    let common = Common::from_opts(&a.session, false, !a.dry_run)?;
+    let common = Common::from_opts(&a.session, false, needs_shell && !a.dry_run)?;
     let env = EnvContext::read()?;
     let source = env.prepare_source(&common.source)?;
     let session_name = common
@@ -74,14 +82,12 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
                 entry.simulated_by.as_deref().unwrap_or_default()
             );
         }
-        let script = env.activation(
-            common.shell,
-            &assume::activation_from(&entry, common.region.clone()),
-        )?;
-        return Ok(Output::Script {
-            script,
-            force: a.session.shell.force,
-        });
+        let act = assume::activation_from(&entry);
+        return Ok(Simulated::Ready(Box::new(Prepared {
+            env,
+            act,
+            shell: common.shell,
+        })));
     }
 
     let token_code = if a.dry_run {
@@ -153,7 +159,7 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
         eprint!("{}", fidelity_report(&target, &base_arn, &plan));
     }
     let Some(session) = session else {
-        return Ok(Output::Text(dry_run_json(&target, &plan, &input)));
+        return Ok(Simulated::DryRun(dry_run_json(&target, &plan, &input)));
     };
     let entry = Entry {
         version: 1,
@@ -162,6 +168,7 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
         simulated_by: Some(base_arn.to_string()),
         source,
         duration: common.duration,
+        region: common.region.clone(),
         session,
     };
     if let Some(c) = &cache {
@@ -169,14 +176,12 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
             log::warn(format_args!("{e}; the session was not cached"));
         }
     }
-    let script = env.activation(
-        common.shell,
-        &assume::activation_from(&entry, common.region.clone()),
-    )?;
-    Ok(Output::Script {
-        script,
-        force: a.session.shell.force,
-    })
+    let act = assume::activation_from(&entry);
+    Ok(Simulated::Ready(Box::new(Prepared {
+        env,
+        act,
+        shell: common.shell,
+    })))
 }
 
 /// The exact AssumeRole request, in AWS's parameter names, and what awsenv decided.

@@ -500,3 +500,36 @@ fn completions_load_in_real_shells() {
     assert!(stdout(&o).contains("--duration"), "{}", stdout(&o));
     let _ = moto;
 }
+
+#[test]
+fn completions_offer_profile_names() {
+    let env = Env::bare();
+    std::fs::write(
+        env.path("aws-config"),
+        "[default]\nregion = us-east-1\n[profile dev-role]\nrole_arn = x\n[profile prod-role]\nrole_arn = y\n",
+    )
+    .unwrap();
+    let d = support::repo_root().join("completions");
+    let d = d.to_str().unwrap();
+    let o = env.shell(
+        "bash",
+        &format!(
+            "source {d}/awsenv.bash; COMP_WORDS=(awsenv assume de); COMP_CWORD=2; \
+             _awsenv_with_profiles awsenv de assume; printf '%s\\n' \"${{COMPREPLY[@]}}\" | grep -x dev-role"
+        ),
+    );
+    assert_eq!(stdout(&o), "dev-role\n", "{}", stderr(&o));
+    let o = env.shell(
+        "fish",
+        &format!("source {d}/awsenv.fish; complete -C'awsenv assume pro'"),
+    );
+    assert!(stdout(&o).contains("prod-role"), "{}", stdout(&o));
+    // zsh: the completion function with compadd and _default standing in for the completer.
+    let o = env.shell(
+        "zsh",
+        &format!(
+            "compdef() {{ : }}; source {d}/_awsenv; compadd() {{ print -l -- ${{(P)2}} }}; _default() {{ : }}; _awsenv_profiles"
+        ),
+    );
+    assert_eq!(stdout(&o), "dev-role\nprod-role\n", "{}", stderr(&o));
+}

@@ -1,0 +1,200 @@
+//! `--write-profile`: the session into the shared credentials file, as the AWS CLI reads it,
+//! keeping every other section, key and comment as it was.
+
+use std::path::PathBuf;
+
+use crate::envstate::Activation;
+use crate::error::{Error, Result};
+use crate::paths;
+
+/// Keys awsenv writes (and so replaces) in its section.
+const OWN_KEYS: [&str; 6] = [
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+    "expiration",
+    "x_security_token_expires",
+];
+
+/// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
+pub fn path() -> Result<PathBuf> {
+    std::env::var_os("AWS_SHARED_CREDENTIALS_FILE")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".aws/credentials")))
+        .ok_or_else(|| {
+            Error::Io(
+                "cannot find the credentials file: set HOME or AWS_SHARED_CREDENTIALS_FILE".into(),
+            )
+        })
+}
+
+pub fn validate_profile_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 128
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.@+:/".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "profile name `{}` is not valid: letters, digits and _-.@+:/",
+            name.escape_debug()
+        )))
+    }
+}
+
+fn header_name(line: &str) -> Option<&str> {
+    let t = line.trim();
+    t.strip_prefix('[')?.strip_suffix(']').map(str::trim)
+}
+
+fn key_of(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    if t.starts_with('#') || t.starts_with(';') {
+        return None;
+    }
+    t.split_once('=')
+        .map(|(k, _)| k.trim().to_ascii_lowercase())
+}
+
+/// The new text of a credentials file with `[name]` holding `act`'s credentials. Refuses to
+/// replace long-term keys (a section with a key id and no session token) unless `force`.
+pub fn update(text: &str, name: &str, act: &Activation, force: bool) -> Result<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| header_name(l) == Some(name));
+    let ours = [
+        format!("aws_access_key_id = {}", act.access_key_id),
+        format!("aws_secret_access_key = {}", act.secret_access_key),
+        format!("aws_session_token = {}", act.session_token),
+        format!("expiration = {}", act.expiration),
+    ];
+    let mut out: Vec<String> = Vec::with_capacity(lines.len() + 6);
+    match start {
+        None => {
+            out.extend(lines.iter().map(|l| l.to_string()));
+            if out.last().is_some_and(|l| !l.trim().is_empty()) {
+                out.push(String::new());
+            }
+            out.push(format!("[{name}]"));
+            out.extend(ours);
+        }
+        Some(i) => {
+            let end = lines[i + 1..]
+                .iter()
+                .position(|l| header_name(l).is_some())
+                .map_or(lines.len(), |j| i + 1 + j);
+            let body = &lines[i + 1..end];
+            let keys: Vec<String> = body.iter().filter_map(|l| key_of(l)).collect();
+            let long_term = keys.iter().any(|k| k == "aws_access_key_id")
+                && !keys
+                    .iter()
+                    .any(|k| k == "aws_session_token" || k == "aws_security_token");
+            if long_term && !force {
+                return Err(Error::usage(format!(
+                    "[{name}] in the credentials file holds long-term keys (no session token); \
+                     awsenv will not overwrite them. Choose another --write-profile name, or \
+                     pass --force."
+                )));
+            }
+            out.extend(lines[..=i].iter().map(|l| l.to_string()));
+            out.extend(ours);
+            out.extend(
+                body.iter()
+                    .filter(|l| key_of(l).is_none_or(|k| !OWN_KEYS.contains(&k.as_str())))
+                    .map(|l| l.to_string()),
+            );
+            out.extend(lines[end..].iter().map(|l| l.to_string()));
+        }
+    }
+    let mut text = out.join("\n");
+    text.push('\n');
+    Ok(text)
+}
+
+/// Writes the session to `[name]`, atomically and with mode 0600.
+pub fn write(name: &str, act: &Activation, force: bool) -> Result<PathBuf> {
+    validate_profile_name(name)?;
+    let path = path()?;
+    let old = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(paths::io_err("read", &path, &e)),
+    };
+    let new = update(&old, name, act, force)?;
+    if let Some(dir) = path.parent() {
+        if !dir.exists() {
+            paths::secure_dir(dir)?;
+        }
+    }
+    paths::write_private_atomic(&path, new.as_bytes())?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn act() -> Activation {
+        Activation {
+            access_key_id: "ASIANEW".into(),
+            secret_access_key: "newsecret".into(),
+            session_token: "newtoken".into(),
+            expiration: "2026-11-21T14:00:00Z".into(),
+            expires_at: 0,
+            session_arn: String::new(),
+            role_arn: String::new(),
+            role_name: String::new(),
+            simulated_by: None,
+            region: None,
+            source: String::new(),
+        }
+    }
+
+    const FILE: &str =
+        "# my keys\n[default]\naws_access_key_id = AKIA1\naws_secret_access_key = s1\n\n\
+        ; temporary\n[dev-role]\nregion = eu-west-1\naws_access_key_id = ASIAOLD\n# keep me\n\
+        aws_session_token = old\nexpiration = 2020-01-01T00:00:00Z\n\n[other]\nfoo = bar\n";
+
+    #[test]
+    fn replaces_only_its_keys_in_its_section() {
+        let new = update(FILE, "dev-role", &act(), false).unwrap();
+        assert_eq!(
+            new,
+            "# my keys\n[default]\naws_access_key_id = AKIA1\naws_secret_access_key = s1\n\n\
+             ; temporary\n[dev-role]\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\n\
+             aws_session_token = newtoken\nexpiration = 2026-11-21T14:00:00Z\nregion = eu-west-1\n\
+             # keep me\n\n[other]\nfoo = bar\n"
+        );
+    }
+
+    #[test]
+    fn appends_a_new_section() {
+        let new = update(FILE, "fresh", &act(), false).unwrap();
+        assert!(new.starts_with(FILE));
+        assert!(new.ends_with("\n[fresh]\naws_access_key_id = ASIANEW\naws_secret_access_key = newsecret\naws_session_token = newtoken\nexpiration = 2026-11-21T14:00:00Z\n"));
+        assert_eq!(
+            update("", "p", &act(), false).unwrap().lines().next(),
+            Some("[p]")
+        );
+    }
+
+    #[test]
+    fn long_term_keys_need_force() {
+        let err = update(FILE, "default", &act(), false).unwrap_err();
+        assert!(err.to_string().contains("long-term"));
+        let new = update(FILE, "default", &act(), true).unwrap();
+        assert!(new.contains("[default]\naws_access_key_id = ASIANEW"));
+        assert!(!new.contains("AKIA1"));
+    }
+
+    #[test]
+    fn profile_names() {
+        assert!(validate_profile_name("dev-role_1.x@y").is_ok());
+        for bad in ["", "a b", "a]", "[a", "a\nb", "a#b"] {
+            assert!(validate_profile_name(bad).is_err(), "{bad:?}");
+        }
+    }
+}
