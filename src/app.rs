@@ -31,7 +31,7 @@ pub fn run() -> i32 {
     match execute(cli.command).and_then(emit) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("awsenv: {e}");
+            log::error(&e.to_string());
             e.exit_code()
         }
     }
@@ -113,11 +113,11 @@ fn credential_process_json(act: &Activation) -> String {
 /// `--write-profile`: the credentials go to the file; stdout gets the line that selects them.
 fn write_profile(p: &Prepared, name: &str, force: bool) -> Result<Output> {
     let path = credentials_file::write(name, &p.act, force)?;
-    eprintln!(
-        "awsenv: wrote [{name}] to {} (expires {})",
+    log::info(format_args!(
+        "wrote [{name}] to {} (expires {})",
         path.display(),
         p.act.expiration
-    );
+    ));
     if std::env::var_os(envstate::AWS_ACCESS_KEY_ID).is_some() {
         log::warn(format_args!(
             "AWS_ACCESS_KEY_ID is set in this shell and takes precedence over AWS_PROFILE; \
@@ -273,7 +273,7 @@ fn cache_command(c: &CacheCommand) -> Result<Output> {
         }
         CacheCommand::Clear { role } => {
             let n = cache.clear(role.as_deref())?;
-            eprintln!("awsenv: removed {n} cached session(s)");
+            log::info(format_args!("removed {n} cached session(s)"));
             Ok(Output::Nothing)
         }
     }

@@ -323,7 +323,7 @@ pub fn prepare(args: &AssumeArgs, needs_shell: bool) -> Result<Prepared> {
     .digest();
 
     let cache = if common.use_cache {
-        Cache::open().ok()
+        Cache::open_or_warn()
     } else {
         None
     };

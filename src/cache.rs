@@ -79,10 +79,21 @@ pub struct Cache {
 }
 
 impl Cache {
+    /// The cache, if its directories are safe to use: a directory that is a symlink or
+    /// belongs to another user is refused (it may be someone else's trap), not repaired.
     pub fn open() -> Result<Cache> {
-        Ok(Cache {
-            dir: sessions_dir()?,
-        })
+        let dir = sessions_dir()?;
+        for d in [dir.parent(), Some(dir.as_path())].into_iter().flatten() {
+            paths::check_existing_dir(d)?;
+        }
+        Ok(Cache { dir })
+    }
+
+    /// `open` for the commands that use the cache: on failure, one warning and no cache.
+    pub fn open_or_warn() -> Option<Cache> {
+        Cache::open()
+            .map_err(|e| log::warn(format_args!("{e} (going on without the cache)")))
+            .ok()
     }
 
     fn path(&self, digest: &str) -> PathBuf {
@@ -104,6 +115,8 @@ impl Cache {
                 return None;
             }
         };
+        log::secret(&entry.session.secret_access_key);
+        log::secret(&entry.session.session_token);
         let left = entry.session.expires_at - now();
         let need = effective_min_ttl(min_ttl, entry.duration) as i64;
         if left > need {

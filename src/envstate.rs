@@ -124,6 +124,9 @@ impl Saved {
             None
         } else {
             let dir = paths::state_dir()?;
+            if let Some(parent) = dir.parent() {
+                paths::check_existing_dir(parent)?;
+            }
             paths::secure_dir(&dir)?;
             prune_old(&dir);
             let id = format!("{}.json", paths::unique_suffix());

@@ -40,6 +40,9 @@ pub enum Error {
     /// A requested object (role, policy, profile) does not exist.
     #[error("{0}")]
     NotFound(String),
+    /// The endpoint answered with server errors (HTTP 5xx) through every retry.
+    #[error("{0}")]
+    Unavailable(String),
     /// The command for `exec` could not be started (126: not executable, 127: not found).
     #[error("{message}")]
     Spawn { message: String, code: i32 },
@@ -59,7 +62,8 @@ Exit codes:
   9   local file error (cache, state, policy file)
   10  cannot tell which shell to write for (use --shell)
   11  MFA code unavailable
-  12  role, policy or profile not found";
+  12  role, policy or profile not found
+  13  the AWS endpoint kept failing (HTTP 5xx) through its retries";
 
 /// `exec` also passes on its command's status.
 pub const EXEC_HELP: &str = "\
@@ -80,6 +84,7 @@ impl Error {
             Error::Shell(_) => 10,
             Error::Mfa(_) => 11,
             Error::NotFound(_) => 12,
+            Error::Unavailable(_) => 13,
             Error::Spawn { code, .. } => *code,
         }
     }
@@ -120,6 +125,7 @@ mod tests {
             Error::Shell(String::new()),
             Error::Mfa(String::new()),
             Error::NotFound(String::new()),
+            Error::Unavailable(String::new()),
         ];
         let mut codes: Vec<i32> = all.iter().map(Error::exit_code).collect();
         for c in &codes {

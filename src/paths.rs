@@ -66,6 +66,15 @@ pub fn secure_dir(dir: &Path) -> Result<()> {
     }
 }
 
+/// For a directory that may not exist yet: if it exists, the checks of `secure_dir`.
+pub fn check_existing_dir(dir: &Path) -> Result<()> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_err("inspect", dir, &e)),
+        Ok(_) => secure_dir_check(dir),
+    }
+}
+
 fn secure_dir_check(dir: &Path) -> Result<()> {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     let meta = fs::symlink_metadata(dir).map_err(|e| io_err("inspect", dir, &e))?;

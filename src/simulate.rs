@@ -72,15 +72,15 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
     }
     .digest();
     let cache = (common.use_cache && !a.dry_run)
-        .then(Cache::open)
-        .and_then(|c| c.ok());
+        .then(Cache::open_or_warn)
+        .flatten();
     if let Some(entry) = cache.as_ref().and_then(|c| c.get(&key, common.min_ttl)) {
         if !a.quiet {
-            eprintln!(
-                "awsenv: simulating {} with {} (cached session; --no-cache to rebuild it)",
+            log::info(format_args!(
+                "simulating {} with {} (cached session; --no-cache to rebuild it)",
                 entry.role_name,
                 entry.simulated_by.as_deref().unwrap_or_default()
-            );
+            ));
         }
         let act = assume::activation_from(&entry);
         return Ok(Simulated::Ready(Box::new(Prepared {
@@ -156,7 +156,10 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
     })?;
     let (target, base_arn, plan, input, session) = built;
     if !a.quiet {
-        eprint!("{}", fidelity_report(&target, &base_arn, &plan));
+        eprint!(
+            "{}",
+            log::redact(&fidelity_report(&target, &base_arn, &plan))
+        );
     }
     let Some(session) = session else {
         return Ok(Simulated::DryRun(dry_run_json(&target, &plan, &input)));

@@ -23,6 +23,17 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(25);
 
+/// The bound on one AWS call, retries included: `AWSENV_TIMEOUT` seconds (1 to 300), else
+/// `OPERATION_TIMEOUT`.
+pub fn operation_timeout() -> Duration {
+    std::env::var("AWSENV_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|n| (1..=300).contains(n))
+        .map(Duration::from_secs)
+        .unwrap_or(OPERATION_TIMEOUT)
+}
+
 /// Region STS is called in when none is configured anywhere: STS is global and every
 /// partition-`aws` account answers there, so there is no reason to wait on IMDS for one.
 pub const FALLBACK_REGION: &str = "us-east-1";
@@ -68,14 +79,15 @@ pub async fn load_config(region: Option<&str>, source: &SourceKind) -> SdkConfig
     }
     let regions = regions.or_else(Region::from_static(FALLBACK_REGION));
 
+    let total = operation_timeout();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
         .region(regions)
         .timeout_config(
             TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT)
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-                .operation_timeout(OPERATION_TIMEOUT)
+                .connect_timeout(CONNECT_TIMEOUT.min(total))
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT.min(total))
+                .operation_timeout(total)
                 .build(),
         );
     if let Some(p) = profile {
@@ -98,10 +110,15 @@ pub async fn source_credentials(config: &SdkConfig, source: &SourceKind) -> Resu
     let provider = config
         .credentials_provider()
         .ok_or_else(|| Error::NoCredentials("no credentials provider is configured".to_string()))?;
-    provider
+    let creds = provider
         .provide_credentials()
         .await
-        .map_err(|e| credentials_error(&e, source))
+        .map_err(|e| credentials_error(&e, source))?;
+    log::secret(creds.secret_access_key());
+    if let Some(t) = creds.session_token() {
+        log::secret(t);
+    }
+    Ok(creds)
 }
 
 fn credentials_error(e: &CredentialsError, source: &SourceKind) -> Error {
@@ -225,6 +242,8 @@ impl Sts {
         let creds = out.credentials().ok_or_else(|| {
             Error::Rejected("STS answered AssumeRole without credentials".to_string())
         })?;
+        log::secret(creds.secret_access_key());
+        log::secret(creds.session_token());
         Ok(Session {
             access_key_id: creds.access_key_id().to_string(),
             secret_access_key: creds.secret_access_key().to_string(),
@@ -297,6 +316,23 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     match &err {
+        SdkError::ServiceError(se) if se.raw().status().as_u16() >= 500 => {
+            let (code, message) = match se.err().code() {
+                Some(c) => (c.to_string(), se.err().message().unwrap_or("").to_string()),
+                None => raw_error_fields(se.raw()),
+            };
+            Error::Unavailable(format!(
+                "{op}: the AWS endpoint is failing (HTTP {}, {code}: {}) and still was after \
+                 3 attempts. Try again later; check AWS_ENDPOINT_URL if you set one.",
+                se.raw().status().as_u16(),
+                scrub(&message, &[])
+            ))
+        }
+        SdkError::ServiceError(se) if se.raw().status().is_success() => Error::Rejected(format!(
+            "{op}: the endpoint's answer could not be understood (HTTP {} with a body that is \
+             not {op}'s response). Is AWS_ENDPOINT_URL an AWS API?",
+            se.raw().status().as_u16()
+        )),
         SdkError::ServiceError(se) => {
             let e = se.err();
             match e.code() {
@@ -308,9 +344,9 @@ where
             }
         }
         SdkError::TimeoutError(_) => Error::Network(format!(
-            "{op} timed out (no answer within {}s). Check your network, proxy and \
-             AWS_ENDPOINT_URL, then try again.",
-            OPERATION_TIMEOUT.as_secs()
+            "{op} timed out (no answer within {}s, AWSENV_TIMEOUT). Check your network, proxy \
+             and AWS_ENDPOINT_URL, then try again.",
+            operation_timeout().as_secs()
         )),
         SdkError::DispatchFailure(d) => {
             let what = if d.is_timeout() {

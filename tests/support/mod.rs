@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
 
+pub mod fault;
+
 pub const ACCOUNT: &str = "123456789012";
 
 pub fn repo_root() -> PathBuf {
