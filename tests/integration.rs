@@ -533,3 +533,75 @@ fn completions_offer_profile_names() {
     );
     assert_eq!(stdout(&o), "dev-role\nprod-role\n", "{}", stderr(&o));
 }
+
+/// The binary's own path reaches the generated code: a hostile one must be quoted, in each
+/// shell, and the functions must still run it.
+#[test]
+fn init_quotes_a_hostile_binary_path() {
+    let env = Env::bare();
+    let dir = env.path("it's $(touch CANARY) `touch CANARY` \\ dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = dir.join("awsenv");
+    std::fs::copy(support::awsenv_bin(), &bin).unwrap();
+    let quoted = awsenv::shell::Shell::Bash.quote(bin.to_str().unwrap());
+    for (shell, script) in [
+        (
+            "bash",
+            format!("eval \"$({quoted} init bash)\"; printf '%s\\n' \"$__awsenv_bin\"; sudo-off"),
+        ),
+        (
+            "zsh",
+            format!("eval \"$({quoted} init zsh)\"; printf '%s\\n' \"$__awsenv_bin\"; sudo-off"),
+        ),
+        (
+            "fish",
+            format!("{quoted} init fish | source; printf '%s\\n' \"$__awsenv_bin\"; sudo-off"),
+        ),
+    ] {
+        let o = env.shell(shell, &script);
+        assert_ok(&o);
+        assert_eq!(stdout(&o), format!("{}\n", bin.display()), "{shell}");
+        assert!(
+            stderr(&o).contains("no awsenv role is active"),
+            "{shell}: sudo-off ran it"
+        );
+        assert!(
+            !env.path("CANARY").exists(),
+            "{shell}: the path was executed"
+        );
+    }
+}
+
+#[test]
+fn hostile_profile_names_are_only_ever_text() {
+    let env = Env::bare();
+    std::fs::write(
+        env.path("aws-config"),
+        "[profile $(touch CANARY)]\nrole_arn = x\n[profile `touch CANARY`]\nrole_arn = y\n",
+    )
+    .unwrap();
+    let d = support::repo_root().join("completions");
+    let d = d.to_str().unwrap();
+    let o = env.shell(
+        "bash",
+        &format!(
+            "source {d}/awsenv.bash; COMP_WORDS=(awsenv assume ''); COMP_CWORD=2; \
+             _awsenv_with_profiles awsenv '' assume; printf '%s\\n' \"${{COMPREPLY[@]}}\" | grep CANARY"
+        ),
+    );
+    assert_eq!(
+        stdout(&o),
+        "$(touch CANARY)\n`touch CANARY`\n",
+        "{}",
+        stderr(&o)
+    );
+    let o = env.shell(
+        "fish",
+        &format!("source {d}/awsenv.fish; complete -C'awsenv assume '"),
+    );
+    assert!(stdout(&o).contains("$(touch CANARY)"), "{}", stdout(&o));
+    // As a role, such a name is refused before anything else.
+    let o = env.awsenv(&["assume", "-s", "bash", "$(touch CANARY)"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!env.path("CANARY").exists());
+}
