@@ -419,3 +419,63 @@ fn mfa_code_needs_a_terminal() {
         .unwrap();
     assert_fails(&o, 11, "--token-code");
 }
+
+#[test]
+fn mfa_code_is_asked_on_the_terminal_not_stdout() {
+    let env = Env::user("dev");
+    let serial = format!("arn:aws:iam::{ACCOUNT}:mfa/dev");
+    // `script` gives awsenv a terminal; the code is typed into it. stdout goes to a file, as
+    // inside `$(…)`, and must hold only the script.
+    let cmd = format!(
+        "awsenv assume -s bash --mfa-serial {serial} {} > out.sh; echo \"rc=$?\"",
+        role_arn("awsenv-demo")
+    );
+    let mut child = env
+        .command(support::require("script"))
+        .args(["-qec", &cmd, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    use std::io::Write;
+    stdin.write_all(b"123456\n").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let term = stdout(&o);
+    assert!(term.contains(&format!("MFA code for {serial}: ")), "{term}");
+    assert!(term.contains("rc=0"), "{term}");
+    let script = std::fs::read_to_string(env.path("out.sh")).unwrap();
+    assert!(script.starts_with("unset AWS_PROFILE"), "{script}");
+    assert!(!script.contains("MFA code"));
+    // The session is cached: no second prompt for the same request.
+    let o = env
+        .command(support::require("setsid"))
+        .args(["-w", support::awsenv_bin().to_str().unwrap(), "assume", "-s", "bash", "--mfa-serial", &serial, &role_arn("awsenv-demo")])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+}
+
+#[test]
+fn cache_list_and_clear() {
+    let env = Env::user("dev");
+    for role in ["awsenv-demo", "app/Target"] {
+        assert_ok(&env.awsenv(&["assume", "-s", "bash", &role_arn(role)]));
+    }
+    let list = stdout(&env.awsenv(&["cache", "list"]));
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.contains(&role_arn("app/Target")) && list.contains("left"), "{list}");
+    let secret = env.vars["AWS_SECRET_ACCESS_KEY"].clone();
+    assert!(!list.contains(&secret) && !list.contains("ASIA"), "no secrets: {list}");
+    let o = env.awsenv(&["cache", "clear", "Target"]);
+    assert_ok(&o);
+    assert!(stderr(&o).contains("removed 1"));
+    assert_eq!(stdout(&env.awsenv(&["cache", "list"])).lines().count(), 1);
+    assert_ok(&env.awsenv(&["cache", "clear"]));
+    assert_eq!(stdout(&env.awsenv(&["cache", "list"])), "");
+    assert_eq!(
+        stdout(&env.awsenv(&["cache", "dir"])).trim(),
+        env.path("cache/sessions").to_str().unwrap()
+    );
+}
