@@ -365,9 +365,7 @@ pub fn prepare(args: &AssumeArgs, needs_shell: bool) -> Result<Prepared> {
         session,
     };
     if let Some(c) = &cache {
-        if let Err(e) = c.put(&key, &entry) {
-            log::warn(format_args!("{e}; the session was not cached"));
-        }
+        c.put_or_warn(&key, &entry);
     }
     let act = activation_from(&entry);
     drop(rt);

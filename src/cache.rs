@@ -140,6 +140,13 @@ impl Cache {
         paths::write_private_atomic(&self.path(digest), &body)
     }
 
+    /// `put` for the commands: the session is good whether or not it could be cached.
+    pub fn put_or_warn(&self, digest: &str, entry: &Entry) {
+        if let Err(e) = self.put(digest, entry) {
+            log::warn(format_args!("{e}; the session was not cached"));
+        }
+    }
+
     /// All readable entries with their file sizes, for `cache list`.
     pub fn list(&self) -> Vec<(PathBuf, Entry, u64)> {
         let Ok(dir) = fs::read_dir(&self.dir) else {

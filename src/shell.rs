@@ -54,9 +54,16 @@ impl Shell {
             // when awsenv is built for Windows, yet the code is still read by bash or zsh.
             Shell::Bash | Shell::Zsh => {
                 if value.is_empty() {
-                    "''".to_string()
+                    return "''".to_string();
+                }
+                let escaped = shell_escape::unix::escape(value.into());
+                // `escape` leaves `[A-Za-z0-9_=/,.+-]+` bare, but zsh expands a word that
+                // starts with `=` (`=ls` is the path of ls), also in an assignment's value:
+                // such a value is quoted too (it holds no quote to escape).
+                if escaped.starts_with('=') {
+                    format!("'{escaped}'")
                 } else {
-                    shell_escape::unix::escape(value.into()).into_owned()
+                    escaped.into_owned()
                 }
             }
             Shell::Fish => quote_fish(value),
@@ -305,6 +312,10 @@ mod tests {
         assert_eq!(Shell::Bash.quote("abc"), "abc");
         assert_eq!(Shell::Zsh.quote("a'b"), r#"'a'\''b'"#);
         assert_eq!(Shell::Bash.quote("$(x)"), "'$(x)'");
+        // zsh's EQUALS expansion: `=c` would become the path of command c.
+        assert_eq!(Shell::Zsh.quote("=c"), "'=c'");
+        assert_eq!(Shell::Bash.quote("=a=b"), "'=a=b'");
+        assert_eq!(Shell::Zsh.quote("a=b"), "a=b");
     }
 
     #[test]

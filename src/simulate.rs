@@ -175,9 +175,7 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
         session,
     };
     if let Some(c) = &cache {
-        if let Err(e) = c.put(&key, &entry) {
-            log::warn(format_args!("{e}; the session was not cached"));
-        }
+        c.put_or_warn(&key, &entry);
     }
     let act = assume::activation_from(&entry);
     Ok(Simulated::Ready(Box::new(Prepared {

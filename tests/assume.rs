@@ -451,7 +451,16 @@ fn mfa_code_is_asked_on_the_terminal_not_stdout() {
     // The session is cached: no second prompt for the same request.
     let o = env
         .command(support::require("setsid"))
-        .args(["-w", support::awsenv_bin().to_str().unwrap(), "assume", "-s", "bash", "--mfa-serial", &serial, &role_arn("awsenv-demo")])
+        .args([
+            "-w",
+            support::awsenv_bin().to_str().unwrap(),
+            "assume",
+            "-s",
+            "bash",
+            "--mfa-serial",
+            &serial,
+            &role_arn("awsenv-demo"),
+        ])
         .output()
         .unwrap();
     assert_ok(&o);
@@ -465,9 +474,15 @@ fn cache_list_and_clear() {
     }
     let list = stdout(&env.awsenv(&["cache", "list"]));
     assert_eq!(list.lines().count(), 2, "{list}");
-    assert!(list.contains(&role_arn("app/Target")) && list.contains("left"), "{list}");
+    assert!(
+        list.contains(&role_arn("app/Target")) && list.contains("left"),
+        "{list}"
+    );
     let secret = env.vars["AWS_SECRET_ACCESS_KEY"].clone();
-    assert!(!list.contains(&secret) && !list.contains("ASIA"), "no secrets: {list}");
+    assert!(
+        !list.contains(&secret) && !list.contains("ASIA"),
+        "no secrets: {list}"
+    );
     let o = env.awsenv(&["cache", "clear", "Target"]);
     assert_ok(&o);
     assert!(stderr(&o).contains("removed 1"));

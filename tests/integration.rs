@@ -511,13 +511,7 @@ fn completions_offer_profile_names() {
     .unwrap();
     let d = support::repo_root().join("completions");
     let d = d.to_str().unwrap();
-    let o = env.shell(
-        "bash",
-        &format!(
-            "source {d}/awsenv.bash; COMP_WORDS=(awsenv assume de); COMP_CWORD=2; \
-             _awsenv_with_profiles awsenv de assume; printf '%s\\n' \"${{COMPREPLY[@]}}\" | grep -x dev-role"
-        ),
-    );
+    let o = bash_complete(&env, "de", "grep -x dev-role");
     assert_eq!(stdout(&o), "dev-role\n", "{}", stderr(&o));
     let o = env.shell(
         "fish",
@@ -582,13 +576,7 @@ fn hostile_profile_names_are_only_ever_text() {
     .unwrap();
     let d = support::repo_root().join("completions");
     let d = d.to_str().unwrap();
-    let o = env.shell(
-        "bash",
-        &format!(
-            "source {d}/awsenv.bash; COMP_WORDS=(awsenv assume ''); COMP_CWORD=2; \
-             _awsenv_with_profiles awsenv '' assume; printf '%s\\n' \"${{COMPREPLY[@]}}\" | grep CANARY"
-        ),
-    );
+    let o = bash_complete(&env, "", "grep CANARY");
     assert_eq!(
         stdout(&o),
         "$(touch CANARY)\n`touch CANARY`\n",
@@ -604,4 +592,17 @@ fn hostile_profile_names_are_only_ever_text() {
     let o = env.awsenv(&["assume", "-s", "bash", "$(touch CANARY)"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!env.path("CANARY").exists());
+}
+
+/// Runs bash's completion for `awsenv assume WORD` and filters the candidates through `filter`.
+fn bash_complete(env: &Env, word: &str, filter: &str) -> std::process::Output {
+    let d = support::repo_root().join("completions");
+    env.shell(
+        "bash",
+        &format!(
+            "source {}/awsenv.bash; COMP_WORDS=(awsenv assume '{word}'); COMP_CWORD=2; \
+             _awsenv_with_profiles awsenv '{word}' assume; printf '%s\\n' \"${{COMPREPLY[@]}}\" | {filter}",
+            d.display()
+        ),
+    )
 }
