@@ -45,6 +45,16 @@ sudo-off() {
   eval "$out"
 }
 
+# Sets `now` (the caller's local) to the epoch time without a subshell: EPOCHSECONDS in
+# bash 5, the printf builtin before.
+__awsenv_now() {
+  if [ -n "${EPOCHSECONDS-}" ]; then
+    now=$EPOCHSECONDS
+  else
+    printf -v now '%(%s)T' -1
+  fi
+}
+
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone.
 # Settings: AWSENV_PROMPT_FORMAT ("%r" role, "%t" time left; default "aws:%r %t"),
 # AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (ANSI SGR codes such as "33", "1;31").
@@ -52,7 +62,7 @@ __awsenv_segment() {
   __awsenv_seg=
   [ -n "${AWSENV_ROLE-}" ] || return 0
   local now left t label color
-  now=${EPOCHSECONDS:-$(printf '%(%s)T' -1)}
+  __awsenv_now
   left=$(( ${AWSENV_EXPIRES_AT:-0} - now ))
   if [ "$left" -le 0 ]; then
     t=expired
@@ -95,7 +105,7 @@ __awsenv_hook() {
   AWSENV_PROMPT_SEGMENT=$__awsenv_seg
   if [ -n "${AWSENV_ROLE-}" ] && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
     local now left before
-    now=${EPOCHSECONDS:-$(printf '%(%s)T' -1)}
+    __awsenv_now
     left=$(( ${AWSENV_EXPIRES_AT:-0} - now ))
     before=${AWSENV_WARN_BEFORE:-300}
     if [ "$left" -le "$before" ]; then
