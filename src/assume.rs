@@ -233,6 +233,24 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// The session in `entry`, stored first in `cache` under `key` when it is fresh from AWS
+    /// (a hit passes no cache).
+    pub fn new(
+        env: EnvContext,
+        shell: Shell,
+        entry: &Entry,
+        store: Option<(&Cache, &str)>,
+    ) -> Prepared {
+        if let Some((cache, key)) = store {
+            cache.put_or_warn(key, entry);
+        }
+        Prepared {
+            env,
+            act: activation_from(entry),
+            shell,
+        }
+    }
+
     pub fn script(&self) -> Result<Script> {
         self.env.activation(self.shell, &self.act)
     }
@@ -328,12 +346,7 @@ pub fn prepare(args: &AssumeArgs, needs_shell: bool) -> Result<Prepared> {
         None
     };
     if let Some(entry) = cache.as_ref().and_then(|c| c.get(&key, common.min_ttl)) {
-        let act = activation_from(&entry);
-        return Ok(Prepared {
-            env,
-            act,
-            shell: common.shell,
-        });
+        return Ok(Prepared::new(env, common.shell, &entry, None));
     }
 
     let rt = runtime()?;
@@ -364,19 +377,16 @@ pub fn prepare(args: &AssumeArgs, needs_shell: bool) -> Result<Prepared> {
         region: common.region.clone(),
         session,
     };
-    if let Some(c) = &cache {
-        c.put_or_warn(&key, &entry);
-    }
-    let act = activation_from(&entry);
     drop(rt);
-    Ok(Prepared {
+    Ok(Prepared::new(
         env,
-        act,
-        shell: common.shell,
-    })
+        common.shell,
+        &entry,
+        cache.as_ref().map(|c| (c, key.as_str())),
+    ))
 }
 
-pub fn activation_from(entry: &Entry) -> Activation {
+fn activation_from(entry: &Entry) -> Activation {
     let s: &Session = &entry.session;
     Activation {
         access_key_id: s.access_key_id.clone(),

@@ -82,12 +82,12 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
                 entry.simulated_by.as_deref().unwrap_or_default()
             ));
         }
-        let act = assume::activation_from(&entry);
-        return Ok(Simulated::Ready(Box::new(Prepared {
+        return Ok(Simulated::Ready(Box::new(Prepared::new(
             env,
-            act,
-            shell: common.shell,
-        })));
+            common.shell,
+            &entry,
+            None,
+        ))));
     }
 
     let token_code = if a.dry_run {
@@ -174,15 +174,12 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
         region: common.region.clone(),
         session,
     };
-    if let Some(c) = &cache {
-        c.put_or_warn(&key, &entry);
-    }
-    let act = assume::activation_from(&entry);
-    Ok(Simulated::Ready(Box::new(Prepared {
+    Ok(Simulated::Ready(Box::new(Prepared::new(
         env,
-        act,
-        shell: common.shell,
-    })))
+        common.shell,
+        &entry,
+        cache.as_ref().map(|c| (c, key.as_str())),
+    ))))
 }
 
 /// The exact AssumeRole request, in AWS's parameter names, and what awsenv decided.
