@@ -606,3 +606,33 @@ fn bash_complete(env: &Env, word: &str, filter: &str) -> std::process::Output {
         ),
     )
 }
+
+/// In a shell with direnv's hook protocol: entering the directory brings the role, leaving it
+/// brings back exactly what was there (direnv's unloading), with awsenv's help file loaded.
+#[test]
+fn direnv_unloading_restores_the_previous_credentials() {
+    let env = direnv_env().set("AWS_PROFILE", "mine");
+    std::fs::create_dir_all(env.path("project")).unwrap();
+    std::fs::write(
+        env.path("project/.envrc"),
+        format!("use awsenv {}\n", role_arn("awsenv-demo")),
+    )
+    .unwrap();
+    let direnv = support::require("direnv");
+    let o = env
+        .command(&direnv)
+        .args(["allow", env.path("project").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let script = "env -0 > before.env\n\
+        cd project && eval \"$(direnv export bash 2>/dev/null)\"\n\
+        printf '%s\\n' \"$AWSENV_ROLE\" \"${AWS_PROFILE-unset}\"\n\
+        cd .. && eval \"$(direnv export bash 2>/dev/null)\"\n\
+        env -0 > after.env\n";
+    let o = env.shell("bash", script);
+    assert_ok(&o);
+    assert_eq!(stdout(&o), "awsenv-demo\nunset\n", "{}", stderr(&o));
+    let read = |f: &str| support::aws_vars(&parse_env0(&std::fs::read(env.path(f)).unwrap()));
+    assert_eq!(read("before.env"), read("after.env"));
+}
