@@ -12,17 +12,20 @@
 
 __awsenv_bin='@AWSENV_BIN@'
 
+# Runs awsenv and evaluates what it prints. direnv restores the environment itself, so awsenv
+# saves nothing for `unset`, and it never asks for an MFA code (direnv has no terminal).
+__awsenv_direnv() {
+  local out
+  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 command "$__awsenv_bin" "$1" --shell bash "${@:2}" </dev/null) || return
+  eval "$out"
+}
+
 use_awsenv() {
   if [ $# -eq 0 ]; then
     log_error "use awsenv: which role? e.g. 'use awsenv arn:aws:iam::123456789012:role/dev'"
     return 1
   fi
-  local role=$1
-  shift
-  local out
-  # direnv restores the environment itself, so awsenv saves nothing for `unset`.
-  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 command "$__awsenv_bin" assume --shell bash "$@" -- "$role" </dev/null) || return
-  eval "$out"
+  __awsenv_direnv assume "${@:2}" -- "$1"
 }
 
 use_awsenv_simulate() {
@@ -30,9 +33,5 @@ use_awsenv_simulate() {
     log_error "use awsenv_simulate: which role? e.g. 'use awsenv_simulate my-task --base-role power-user'"
     return 1
   fi
-  local target=$1
-  shift
-  local out
-  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 command "$__awsenv_bin" simulate --quiet --shell bash --role-name "$target" "$@" </dev/null) || return
-  eval "$out"
+  __awsenv_direnv simulate --quiet --role-name "$1" "${@:2}"
 }
