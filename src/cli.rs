@@ -4,6 +4,7 @@
 use clap::{Args, Parser, Subcommand};
 
 use crate::error::{EXEC_HELP, EXIT_CODES_HELP};
+use crate::shell::init::InitTarget;
 use crate::shell::Shell;
 
 #[derive(Debug, Parser)]
@@ -200,17 +201,6 @@ pub struct StatusArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum InitTarget {
-    Bash,
-    Zsh,
-    Fish,
-    #[value(alias = "pwsh")]
-    Powershell,
-    /// A helper for direnv's direnvrc: `use awsenv ROLE`
-    Direnv,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,24 +1,18 @@
 //! awsenv: AWS role credentials in the shell you are already in.
 //!
-//! `main.rs` only calls [`app::run`]; everything else is here so the tests can reach it.
+//! Data flows one way, and each folder is one layer (README "Architecture"):
+//! [`cli`] -> [`cmd`] -> [`session`] (with [`aws`] and [`store`]) -> [`env`] -> [`shell`] ->
+//! stdout. `tests/architecture.rs` fails on an import that goes against the flow.
 
-pub mod app;
-pub mod assume;
-pub mod cache;
+pub mod aws;
 pub mod cli;
-pub mod credentials_file;
-pub mod envstate;
+pub mod cmd;
+pub mod creds;
+pub mod env;
 pub mod error;
-pub mod exec;
-pub mod iam;
-pub mod init;
 pub mod log;
-pub mod params;
-pub mod paths;
 pub mod policy;
-pub mod profiles;
 pub mod role;
+pub mod session;
 pub mod shell;
-pub mod simulate;
-pub mod status;
-pub mod sts;
+pub mod store;

@@ -15,11 +15,6 @@ pub fn init(verbose: bool) {
         .map(|v| v.eq_ignore_ascii_case("debug"))
         .unwrap_or(false);
     VERBOSE.store(verbose || from_env, Ordering::Relaxed);
-    for name in crate::envstate::SECRET {
-        if let Ok(v) = std::env::var(name) {
-            secret(&v);
-        }
-    }
 }
 
 /// Remembers a value that must never be shown. Short values are not secrets anyone could

@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(awsenv::app::run());
+    std::process::exit(awsenv::cmd::run());
 }

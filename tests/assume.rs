@@ -132,7 +132,7 @@ fn nasty_values_come_back(shell: &str) {
         !env.path("CANARY").exists(),
         "{shell}: a value was executed"
     );
-    for marker in awsenv::envstate::MARKERS {
+    for marker in awsenv::env::vars::MARKERS {
         assert!(!after.contains_key(marker), "{shell}: {marker} left behind");
     }
     // The secret originals were kept in a 0600 file, and unset removed it.

@@ -4,9 +4,9 @@
 //!
 //! `PROPTEST_CASES=200000 cargo test --release --test fuzz` runs a longer campaign.
 
-use awsenv::params;
 use awsenv::policy;
 use awsenv::role::RoleRef;
+use awsenv::session::params;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::Value;
@@ -114,12 +114,12 @@ proptest! {
         prop::collection::vec(any::<u8>(), 0..300),
         json().prop_map(|v| v.to_string().into_bytes()),
     ]) {
-        let _ = serde_json::from_slice::<awsenv::cache::Entry>(&bytes);
+        let _ = serde_json::from_slice::<awsenv::store::cache::Entry>(&bytes);
     }
 
     #[test]
     fn saved_state_decoder(s in prop_oneof![any::<String>(), json().prop_map(|v| v.to_string())]) {
-        if let Ok(saved) = awsenv::envstate::Saved::decode(&s) {
+        if let Ok(saved) = awsenv::env::saved::Saved::decode(&s) {
             // Accepted state never names a path or a variable awsenv does not manage.
             if let Some(id) = &saved.secrets {
                 prop_assert!(!id.contains('/') && !id.starts_with('.'));

@@ -171,7 +171,7 @@ fn prompt_states(shell: &str) {
 }
 
 fn support_now() -> i64 {
-    awsenv::cache::now()
+    awsenv::creds::now()
 }
 
 #[test]
@@ -398,7 +398,7 @@ fn status_reads_the_environment() {
     assert_eq!(stdout(&o), "no awsenv role is active\n");
     let o = env.awsenv(&["status", "--json"]);
     assert_eq!(stdout(&o), "{\"active\":false}\n");
-    let exp = awsenv::cache::now() + 600;
+    let exp = awsenv::creds::now() + 600;
     let env = env
         .set("AWSENV_ROLE", "r")
         .set("AWSENV_ROLE_ARN", "arn:aws:iam::1:role/r")

@@ -3,7 +3,8 @@
 
 mod support;
 
-use awsenv::shell::{Script, Shell};
+use awsenv::shell::script::Script;
+use awsenv::shell::Shell;
 use support::{parse_env0, Env};
 
 /// Values chosen for the traps of each shell's quoting.

@@ -5,7 +5,9 @@
 
 mod support;
 
-use awsenv::shell::{is_powershell_single_quote, Script, Shell};
+use awsenv::shell::quote::is_powershell_single_quote;
+use awsenv::shell::script::Script;
+use awsenv::shell::Shell;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use support::{parse_env0, Env};

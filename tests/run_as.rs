@@ -286,7 +286,7 @@ fn chained_profiles_are_clamped_to_an_hour() {
         .next()
         .unwrap()
         .starts_with(&format!("arn:aws:sts::{ACCOUNT}:assumed-role/Chained/")));
-    let left = lines.next().unwrap().parse::<i64>().unwrap() - awsenv::cache::now();
+    let left = lines.next().unwrap().parse::<i64>().unwrap() - awsenv::creds::now();
     assert!((3500..=3600).contains(&left), "{left}");
     assert!(stderr(&o).contains("role chaining"), "{}", stderr(&o));
 }

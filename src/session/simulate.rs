@@ -4,19 +4,21 @@
 
 use serde_json::json;
 
-use crate::assume::{self, Common, EnvContext, Prepared};
-use crate::cache::{Cache, Entry, Key};
-use crate::cli::SimulateArgs;
+use crate::aws::config::runtime;
+use crate::aws::iam::{self, TargetRole};
+use crate::aws::sts::AssumeRoleInput;
+use crate::creds::RoleSession;
 use crate::error::{Error, Result};
-use crate::iam::{self, TargetRole};
 use crate::log;
-use crate::params;
 use crate::policy::{self, Plan, MAX_POLICY_ARNS, PLAINTEXT_BUDGET};
 use crate::role::{valid_role_name, RoleArn, RoleRef};
-use crate::sts::{self, AssumeRoleInput, Sts};
+use crate::session::assume::resolve_role;
+use crate::session::options::SessionOptions;
+use crate::session::pipeline::{connect, Lookup, Prepared};
+use crate::session::{mfa, params};
 
 /// `--role-name`: an exact name, or an ARN whose name is used (IAM reads by name).
-fn parse_target(s: &str) -> Result<(String, Option<RoleArn>)> {
+pub fn parse_target(s: &str) -> Result<(String, Option<RoleArn>)> {
     let t = s.trim();
     let t = t
         .strip_prefix('"')
@@ -42,102 +44,64 @@ pub enum Simulated {
     Ready(Box<Prepared>),
 }
 
-/// Everything up to the session; `needs_shell` is false when the result goes elsewhere than a
-/// script (a command, a credentials file).
-pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
-    let (target_name, target_arn) = parse_target(&a.role_name)?;
-    let base = RoleRef::parse(&a.base_role)?;
-    let common = Common::from_opts(&a.session, false, needs_shell && !a.dry_run)?;
-    let env = EnvContext::read()?;
-    let source = env.prepare_source(&common.source)?;
+/// Everything `simulate` asks for, validated.
+pub struct SimulateRequest {
+    /// The target's name, and its ARN when one was given.
+    pub target: (String, Option<RoleArn>),
+    pub base: RoleRef,
+    /// The base role as typed, for the cache key.
+    pub base_typed: String,
+    pub options: SessionOptions,
+    pub dry_run: bool,
+    pub quiet: bool,
+}
+
+/// Everything up to the session: the cache, and on a miss the IAM reads and AssumeRole.
+pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
+    let SimulateRequest {
+        target: (target_name, target_arn),
+        base,
+        base_typed,
+        options: common,
+        dry_run,
+        quiet,
+    } = req;
     let session_name = common
         .session_name
         .clone()
         .unwrap_or_else(|| params::sanitize_session_name(&format!("awsenv-sim-{target_name}")));
     let request = json!({
         "target": target_arn.as_ref().map(|a| a.to_string()).unwrap_or_else(|| target_name.clone()),
-        "base": a.base_role.trim().trim_matches('"'),
+        "base": base_typed,
         "session_name": session_name,
         "duration": common.duration,
         "external_id": common.external_id,
         "mfa_serial": common.mfa_serial,
     });
-    let endpoint = assume::endpoint_override();
-    let key = Key {
-        kind: "simulate",
-        request,
-        source: &source,
-        region: common.region.as_deref(),
-        endpoint: endpoint.as_deref(),
-    }
-    .digest();
-    let cache = (common.use_cache && !a.dry_run)
-        .then(Cache::open_or_warn)
-        .flatten();
-    if let Some(entry) = cache.as_ref().and_then(|c| c.get(&key, common.min_ttl)) {
-        if !a.quiet {
+    let lookup = Lookup::begin("simulate", request, &common, !dry_run)?;
+    if let Some(hit) = lookup.cached(common.min_ttl) {
+        if !quiet {
             log::info(format_args!(
                 "simulating {} with {} (cached session; --no-cache to rebuild it)",
-                entry.role_name,
-                entry.simulated_by.as_deref().unwrap_or_default()
+                hit.role_name,
+                hit.simulated_by.as_deref().unwrap_or_default()
             ));
         }
-        return Ok(Simulated::Ready(Box::new(Prepared::new(
-            env,
-            common.shell,
-            &entry,
-            None,
-        ))));
+        return Ok(Simulated::Ready(Box::new(lookup.hit(hit))));
     }
 
-    let token_code = if a.dry_run {
-        None
-    } else {
-        assume::mfa_code(&common)?
-    };
-    let rt = assume::runtime()?;
+    let token_code = if dry_run { None } else { mfa::code(&common)? };
+    let rt = runtime()?;
     let built = rt.block_on(async {
-        let config = sts::load_config(common.region.as_deref(), &common.source).await;
-        let creds = sts::source_credentials(&config, &common.source).await?;
-        let sts = Sts::new(config, creds);
-        let iam_client = aws_sdk_iam::Client::from_conf(
-            aws_sdk_iam::config::Builder::from(sts.config())
-                .credentials_provider(sts.credentials().clone())
-                .build(),
-        );
-        let (target, base_arn) = tokio::join!(
-            iam::read_target(&iam_client, &target_name),
-            assume::resolve_role(&sts, &base)
-        );
-        let (mut target, base_arn) = (target?, base_arn?);
-        if let Some(want) = &target_arn {
-            if want.to_string() != target.arn {
-                return Err(Error::NotFound(format!(
-                    "{want} is not readable with your credentials: the role of that name in their \
-                     account is {}. awsenv reads the target with your credentials, so it must be \
-                     in their account.",
-                    target.arn
-                )));
-            }
-        }
-        let fetch: Vec<usize> = if target.managed.len() > MAX_POLICY_ARNS {
-            (0..target.managed.len()).collect()
-        } else {
-            policy::must_inline(&target.managed, &base_arn.account)
-                .into_iter()
-                .map(|(i, _)| i)
-                .collect()
-        };
-        if !fetch.is_empty() {
-            iam::fetch_documents(&iam_client, &mut target.managed, &fetch).await?;
-        }
-        let inline: Vec<_> = target.inline.iter().map(|(_, d)| d.clone()).collect();
-        let plan = policy::plan(
-            &inline,
-            &target.managed,
-            &base_arn.account,
-            &base_arn.partition,
-        )?;
+        let sts = connect(&common).await?;
+        let iam_client = sts.iam();
+        let (target, base_arn, plan) = read_and_plan(
+            &iam_client,
+            &target_name,
+            target_arn.as_ref(),
+            resolve_role(&sts, &base),
+        )
+        .await?;
         let input = AssumeRoleInput {
             role_arn: base_arn.to_string(),
             session_name: session_name.clone(),
@@ -148,14 +112,14 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
             mfa_serial: common.mfa_serial.clone(),
             ..Default::default()
         };
-        if a.dry_run {
+        if dry_run {
             return Ok((target, base_arn, plan, input, None));
         }
         let session = sts.assume_role(&input, token_code.as_deref()).await?;
         Ok::<_, Error>((target, base_arn, plan, input, Some(session)))
     })?;
     let (target, base_arn, plan, input, session) = built;
-    if !a.quiet {
+    if !quiet {
         eprint!(
             "{}",
             log::redact(&fidelity_report(&target, &base_arn, &plan))
@@ -164,8 +128,8 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
     let Some(session) = session else {
         return Ok(Simulated::DryRun(dry_run_json(&target, &plan, &input)));
     };
-    let entry = Entry {
-        version: 1,
+    let source = lookup.source.clone();
+    Ok(Simulated::Ready(Box::new(lookup.fresh(RoleSession {
         role_arn: target.arn.clone(),
         role_name: target.name.clone(),
         simulated_by: Some(base_arn.to_string()),
@@ -173,13 +137,48 @@ pub fn prepare(a: &SimulateArgs, needs_shell: bool) -> Result<Simulated> {
         duration: common.duration,
         region: common.region.clone(),
         session,
+    }))))
+}
+
+/// Reads the target role and fits its policies into one AssumeRole of the base role, whose ARN
+/// `base` resolves meanwhile. This is the part of a simulation every caller shares.
+pub async fn read_and_plan(
+    iam_client: &aws_sdk_iam::Client,
+    target_name: &str,
+    target_arn: Option<&RoleArn>,
+    base: impl std::future::Future<Output = Result<RoleArn>>,
+) -> Result<(TargetRole, RoleArn, Plan)> {
+    let (target, base_arn) = tokio::join!(iam::read_target(iam_client, target_name), base);
+    let (mut target, base_arn) = (target?, base_arn?);
+    if let Some(want) = target_arn {
+        if want.to_string() != target.arn {
+            return Err(Error::NotFound(format!(
+                "{want} is not readable with your credentials: the role of that name in their \
+                 account is {}. awsenv reads the target with your credentials, so it must be \
+                 in their account.",
+                target.arn
+            )));
+        }
+    }
+    let fetch: Vec<usize> = if target.managed.len() > MAX_POLICY_ARNS {
+        (0..target.managed.len()).collect()
+    } else {
+        policy::must_inline(&target.managed, &base_arn.account)
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect()
     };
-    Ok(Simulated::Ready(Box::new(Prepared::new(
-        env,
-        common.shell,
-        &entry,
-        cache.as_ref().map(|c| (c, key.as_str())),
-    ))))
+    if !fetch.is_empty() {
+        iam::fetch_documents(iam_client, &mut target.managed, &fetch).await?;
+    }
+    let inline: Vec<_> = target.inline.iter().map(|(_, d)| d.clone()).collect();
+    let plan = policy::plan(
+        &inline,
+        &target.managed,
+        &base_arn.account,
+        &base_arn.partition,
+    )?;
+    Ok((target, base_arn, plan))
 }
 
 /// The exact AssumeRole request, in AWS's parameter names, and what awsenv decided.

@@ -197,6 +197,45 @@ pub fn validate_id(kind: &str, s: &str, max: usize) -> Result<String> {
     }
 }
 
+/// `--min-ttl` / `AWSENV_MIN_TTL`: seconds or a span such as 5m.
+pub fn parse_min_ttl(s: &str) -> Result<u64> {
+    let t = s.trim();
+    if let Ok(n) = t.parse::<u64>() {
+        return Ok(n);
+    }
+    humantime::parse_duration(t)
+        .map(|d| d.as_secs())
+        .map_err(|_| {
+            Error::usage(format!(
+                "min-ttl `{}` is not a duration: give seconds (300) or a span such as 5m",
+                s.escape_debug()
+            ))
+        })
+}
+
+/// `--region`: lowercase letters, digits and `-`, as AWS names regions.
+pub fn validate_region(r: &str) -> Result<String> {
+    let ok = (1..=32).contains(&r.len())
+        && r.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(r.to_string())
+    } else {
+        Err(Error::usage(format!(
+            "`{}` is not a region name (e.g. eu-west-1)",
+            r.escape_debug()
+        )))
+    }
+}
+
+/// `--profile`: the name of a profile in the AWS config files.
+pub fn validate_source_profile(p: &str) -> Result<String> {
+    if p.is_empty() || p.chars().any(|c| c.is_control()) {
+        return Err(Error::usage("--profile needs a profile name"));
+    }
+    Ok(p.to_string())
+}
+
 fn truncate(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();
     if s.chars().count() > n {

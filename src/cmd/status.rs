@@ -1,8 +1,8 @@
 //! `awsenv status`: the active role from the environment alone (no files, no network).
 
-use crate::cache;
 use crate::cli::StatusArgs;
-use crate::envstate::{
+use crate::creds::now;
+use crate::env::vars::{
     AWSENV_EXPIRES_AT, AWSENV_ROLE, AWSENV_ROLE_ARN, AWSENV_SESSION_ARN, AWSENV_SIMULATED_BY,
     AWSENV_SOURCE,
 };
@@ -42,7 +42,7 @@ pub fn run(args: &StatusArgs) -> Result<String> {
         simulated_by: var(AWSENV_SIMULATED_BY),
         source: var(AWSENV_SOURCE),
         expiration: var("AWS_CREDENTIAL_EXPIRATION"),
-        seconds_left: expires_at.map(|t| (t - cache::now()).max(0)),
+        seconds_left: expires_at.map(|t| (t - now()).max(0)),
     };
     if args.json {
         return Ok(format!(

@@ -1,31 +1,29 @@
 //! `awsenv init`: the bundled shell code from `shell/`, with the path of this binary quoted for
 //! the shell that will read it. Nothing is written to any rc file.
 
-use crate::cli::InitTarget;
-use crate::error::{Error, Result};
 use crate::shell::Shell;
 
-pub const BASH: &str = include_str!("../shell/awsenv.bash");
-pub const ZSH: &str = include_str!("../shell/awsenv.zsh");
-pub const FISH: &str = include_str!("../shell/awsenv.fish");
-pub const POWERSHELL: &str = include_str!("../shell/awsenv.ps1");
-pub const DIRENV: &str = include_str!("../shell/direnvrc.sh");
+/// What `awsenv init` writes for: a shell, or direnv's direnvrc.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InitTarget {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(alias = "pwsh")]
+    Powershell,
+    /// A helper for direnv's direnvrc: `use awsenv ROLE`
+    Direnv,
+}
+
+pub const BASH: &str = include_str!("../../shell/awsenv.bash");
+pub const ZSH: &str = include_str!("../../shell/awsenv.zsh");
+pub const FISH: &str = include_str!("../../shell/awsenv.fish");
+pub const POWERSHELL: &str = include_str!("../../shell/awsenv.ps1");
+pub const DIRENV: &str = include_str!("../../shell/direnvrc.sh");
 
 /// Where the files name the binary: a quoted string in every shell, so each file stays valid
 /// (and lintable) as it is stored.
 const PLACEHOLDER: &str = "'@AWSENV_BIN@'";
-
-pub fn run(target: InitTarget) -> Result<String> {
-    let exe = std::env::current_exe()
-        .map_err(|e| Error::Io(format!("cannot find the awsenv binary's own path: {e}")))?;
-    let exe = exe.to_str().ok_or_else(|| {
-        Error::Io(format!(
-            "the awsenv binary's path {} is not UTF-8; move it to a plain path",
-            exe.display()
-        ))
-    })?;
-    Ok(render(target, exe))
-}
 
 pub fn render(target: InitTarget, exe: &str) -> String {
     let (template, shell) = match target {

@@ -8,13 +8,13 @@ use std::path::PathBuf;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_types::os_shim_internal::{Env, Fs};
 
-use crate::assume::{Common, EnvContext};
-use crate::cli::SessionOpts;
+use crate::aws::sts::AssumeRoleInput;
 use crate::error::{Error, Result};
 use crate::log;
-use crate::params;
 use crate::role::RoleArn;
-use crate::sts::{AssumeRoleInput, SourceKind};
+use crate::session::options::SessionOptions;
+use crate::session::params;
+use crate::session::source::{EnvContext, SourceKind};
 
 /// `AWS_CONFIG_FILE`, else `~/.aws/config`.
 pub fn config_path() -> Option<PathBuf> {
@@ -105,13 +105,13 @@ impl RoleProfile {
     /// source's label and the role.
     pub fn apply(
         &self,
-        common: &mut Common,
+        common: &mut SessionOptions,
         input: &mut AssumeRoleInput,
-        opts: &SessionOpts,
         env: &EnvContext,
     ) -> Result<(String, RoleArn)> {
         let name = &self.name;
-        if opts.profile.is_none() && !matches!(common.source, SourceKind::ActiveRole) {
+        // Only the default source gives way: --profile and --chain name theirs.
+        if matches!(common.source, SourceKind::Default) {
             common.source = match (&self.source_profile, self.credential_source.as_deref()) {
                 (Some(sp), _) => SourceKind::Profile(sp.clone()),
                 (None, Some("Environment" | "Ec2InstanceMetadata" | "EcsContainer")) => {
@@ -145,7 +145,7 @@ impl RoleProfile {
                 .map(|v| params::validate_id("external id", v, 1224))
                 .transpose()?;
         }
-        if opts.session_name.is_none() {
+        if common.session_name.is_none() {
             if let Some(n) = &self.role_session_name {
                 input.session_name = params::validate_session_name(n)?;
             }

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::envstate::Activation;
+use crate::creds::Session;
 use crate::error::{Error, Result};
-use crate::paths;
+use crate::store::fs as files;
 
 /// Keys awsenv writes (and so replaces) in its section.
 const OWN_KEYS: [&str; 6] = [
@@ -62,14 +62,14 @@ fn key_of(line: &str) -> Option<String> {
 
 /// The new text of a credentials file with `[name]` holding `act`'s credentials. Refuses to
 /// replace long-term keys (a section with a key id and no session token) unless `force`.
-pub fn update(text: &str, name: &str, act: &Activation, force: bool) -> Result<String> {
+pub fn update(text: &str, name: &str, act: &Session, force: bool) -> Result<String> {
     let lines: Vec<&str> = text.lines().collect();
     let start = lines.iter().position(|l| header_name(l) == Some(name));
     let ours = [
         format!("aws_access_key_id = {}", act.access_key_id),
         format!("aws_secret_access_key = {}", act.secret_access_key),
         format!("aws_session_token = {}", act.session_token),
-        format!("expiration = {}", act.expiration),
+        format!("expiration = {}", act.expiration_rfc3339()),
     ];
     let mut out: Vec<String> = Vec::with_capacity(lines.len() + 6);
     match start {
@@ -115,21 +115,21 @@ pub fn update(text: &str, name: &str, act: &Activation, force: bool) -> Result<S
 }
 
 /// Writes the session to `[name]`, atomically and with mode 0600.
-pub fn write(name: &str, act: &Activation, force: bool) -> Result<PathBuf> {
+pub fn write(name: &str, act: &Session, force: bool) -> Result<PathBuf> {
     validate_profile_name(name)?;
     let path = path()?;
     let old = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(paths::io_err("read", &path, &e)),
+        Err(e) => return Err(files::io_err("read", &path, &e)),
     };
     let new = update(&old, name, act, force)?;
     if let Some(dir) = path.parent() {
         if !dir.exists() {
-            paths::secure_dir(dir)?;
+            files::secure_dir(dir)?;
         }
     }
-    paths::write_private_atomic(&path, new.as_bytes())?;
+    files::write_private_atomic(&path, new.as_bytes())?;
     Ok(path)
 }
 
@@ -137,19 +137,13 @@ pub fn write(name: &str, act: &Activation, force: bool) -> Result<PathBuf> {
 mod tests {
     use super::*;
 
-    fn act() -> Activation {
-        Activation {
+    fn act() -> Session {
+        Session {
             access_key_id: "ASIANEW".into(),
             secret_access_key: "newsecret".into(),
             session_token: "newtoken".into(),
-            expiration: "2026-11-21T14:00:00Z".into(),
-            expires_at: 0,
+            expires_at: 1_795_269_600,
             session_arn: String::new(),
-            role_arn: String::new(),
-            role_name: String::new(),
-            simulated_by: None,
-            region: None,
-            source: String::new(),
         }
     }
 

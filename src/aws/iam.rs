@@ -5,10 +5,10 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use futures_util::future::try_join_all;
 use serde_json::Value;
 
+use crate::aws::errors::sdk_error;
 use crate::error::{Error, Result};
 use crate::log;
 use crate::policy::{decode_document, Managed};
-use crate::sts;
 
 /// What simulate needs to know about the role it acts as.
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ fn iam_error<E>(action: &str, target: &str, err: SdkError<E, HttpResponse>) -> E
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    match sts::sdk_error(action, target, err) {
+    match sdk_error(action, target, err) {
         Error::AccessDenied(msg) => Error::AccessDenied(format!(
             "your credentials may not read the target role: {action} on {target} was denied \
              ({}).\nSimulating a role needs {READ_ACTIONS}; iam:{} is missing.",

@@ -3,15 +3,14 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::creds::{now, RoleSession};
 use crate::error::{Error, Result};
 use crate::log;
-use crate::paths;
-use crate::sts::Session;
+use crate::store::fs as files;
 
 const FORMAT_VERSION: u32 = 1;
 pub const DEFAULT_MIN_TTL: u64 = 300;
@@ -40,28 +39,22 @@ impl Key<'_> {
     }
 }
 
-/// A cached session and what is needed to export it without asking AWS anything.
+/// A cached session: the format version and the role session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     #[serde(rename = "v")]
     pub version: u32,
-    pub role_arn: String,
-    pub role_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub simulated_by: Option<String>,
-    pub source: String,
-    pub duration: u64,
-    /// The region to export, when one was asked for (flag or profile).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    pub session: Session,
+    #[serde(flatten)]
+    pub role: RoleSession,
 }
 
-pub fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+impl Entry {
+    pub fn new(role: RoleSession) -> Entry {
+        Entry {
+            version: FORMAT_VERSION,
+            role,
+        }
+    }
 }
 
 /// The life an entry must have left to be used: the asked-for minimum, never more than half
@@ -71,7 +64,7 @@ pub fn effective_min_ttl(min_ttl: u64, duration: u64) -> u64 {
 }
 
 pub fn sessions_dir() -> Result<PathBuf> {
-    Ok(paths::cache_dir()?.join("sessions"))
+    Ok(files::cache_dir()?.join("sessions"))
 }
 
 pub struct Cache {
@@ -84,7 +77,7 @@ impl Cache {
     pub fn open() -> Result<Cache> {
         let dir = sessions_dir()?;
         for d in [dir.parent(), Some(dir.as_path())].into_iter().flatten() {
-            paths::check_existing_dir(d)?;
+            files::check_existing_dir(d)?;
         }
         Ok(Cache { dir })
     }
@@ -102,7 +95,7 @@ impl Cache {
 
     /// The entry for `digest` if it has more than `min_ttl` seconds left. Unreadable, corrupt or
     /// foreign entries are reported in one line and treated as absent (they get replaced).
-    pub fn get(&self, digest: &str, min_ttl: u64) -> Option<Entry> {
+    pub fn get(&self, digest: &str, min_ttl: u64) -> Option<RoleSession> {
         let path = self.path(digest);
         let entry = match read_entry(&path) {
             Ok(Some(e)) => e,
@@ -133,22 +126,22 @@ impl Cache {
 
     /// Stores an entry. A cache that cannot be written costs speed, not correctness: the
     /// caller warns and goes on.
-    pub fn put(&self, digest: &str, entry: &Entry) -> Result<()> {
-        paths::secure_dir(&self.dir)?;
-        let body = serde_json::to_vec(entry)
+    pub fn put(&self, digest: &str, role: &RoleSession) -> Result<()> {
+        files::secure_dir(&self.dir)?;
+        let body = serde_json::to_vec(&Entry::new(role.clone()))
             .map_err(|e| Error::Io(format!("cannot encode a cache entry: {e}")))?;
-        paths::write_private_atomic(&self.path(digest), &body)
+        files::write_private_atomic(&self.path(digest), &body)
     }
 
     /// `put` for the commands: the session is good whether or not it could be cached.
-    pub fn put_or_warn(&self, digest: &str, entry: &Entry) {
-        if let Err(e) = self.put(digest, entry) {
+    pub fn put_or_warn(&self, digest: &str, role: &RoleSession) {
+        if let Err(e) = self.put(digest, role) {
             log::warn(format_args!("{e}; the session was not cached"));
         }
     }
 
     /// All readable entries with their file sizes, for `cache list`.
-    pub fn list(&self) -> Vec<(PathBuf, Entry, u64)> {
+    pub fn list(&self) -> Vec<(PathBuf, RoleSession, u64)> {
         let Ok(dir) = fs::read_dir(&self.dir) else {
             return Vec::new();
         };
@@ -182,7 +175,7 @@ impl Cache {
                     .is_some_and(|en| en.role_name == r || en.role_arn == r),
             };
             if matches {
-                fs::remove_file(&p).map_err(|e| paths::io_err("remove", &p, &e))?;
+                fs::remove_file(&p).map_err(|e| files::io_err("remove", &p, &e))?;
                 n += 1;
             }
         }
@@ -195,7 +188,7 @@ impl Cache {
 }
 
 /// Ok(None) when there is no entry; Err(why) when there is one that cannot be used.
-fn read_entry(path: &Path) -> std::result::Result<Option<Entry>, String> {
+fn read_entry(path: &Path) -> std::result::Result<Option<RoleSession>, String> {
     use std::os::unix::fs::MetadataExt;
     let meta = match fs::symlink_metadata(path) {
         Ok(m) => m,
@@ -205,7 +198,7 @@ fn read_entry(path: &Path) -> std::result::Result<Option<Entry>, String> {
     if !meta.file_type().is_file() {
         return Err("not a regular file".into());
     }
-    if meta.uid() != paths::current_uid() {
+    if meta.uid() != files::current_uid() {
         return Err("owned by another user".into());
     }
     if meta.mode() & 0o077 != 0 {
@@ -222,23 +215,22 @@ fn read_entry(path: &Path) -> std::result::Result<Option<Entry>, String> {
             entry.version
         ));
     }
-    Ok(Some(entry))
+    Ok(Some(entry.role))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn entry(expires_at: i64, duration: u64) -> Entry {
-        Entry {
-            version: FORMAT_VERSION,
+    fn entry(expires_at: i64, duration: u64) -> RoleSession {
+        RoleSession {
             role_arn: "arn:aws:iam::123456789012:role/T".into(),
             role_name: "T".into(),
             simulated_by: None,
             source: "env:AKIA".into(),
             duration,
             region: None,
-            session: Session {
+            session: crate::creds::Session {
                 access_key_id: "ASIA".into(),
                 secret_access_key: "s".into(),
                 session_token: "t".into(),

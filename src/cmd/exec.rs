@@ -2,61 +2,24 @@
 //! No shell in between, every argument passed as it is, and the secrets only in the child's
 //! environment, never in an argv.
 
-use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
-use crate::assume::Prepared;
-use crate::envstate::EnvSink;
+use crate::cli::ExecArgs;
+use crate::cmd::options::assume_request;
+use crate::cmd::output::Output;
+use crate::env::child::ChildEnv;
 use crate::error::{Error, Result};
-use crate::shell::VarName;
+use crate::session::assume::prepare;
+use crate::session::pipeline::Prepared;
 
-/// The child's environment: the user's as it was when awsenv started, with the activation's
-/// changes on top.
-pub struct ChildEnv {
-    base: Vec<(OsString, OsString)>,
-    changes: BTreeMap<String, Option<String>>,
-}
-
-impl ChildEnv {
-    pub fn new(base: Vec<(OsString, OsString)>) -> ChildEnv {
-        ChildEnv {
-            base,
-            changes: BTreeMap::new(),
-        }
-    }
-
-    pub fn vars(&self) -> Vec<(OsString, OsString)> {
-        let mut out: Vec<(OsString, OsString)> = self
-            .base
-            .iter()
-            .filter(|(k, _)| k.to_str().is_none_or(|k| !self.changes.contains_key(k)))
-            .cloned()
-            .collect();
-        for (k, v) in &self.changes {
-            if let Some(v) = v {
-                out.push((k.into(), v.into()));
-            }
-        }
-        out
-    }
-}
-
-impl EnvSink for ChildEnv {
-    fn set(&mut self, name: &str, value: &str, _secret: bool) -> Result<()> {
-        VarName::new(name)?;
-        self.changes
-            .insert(name.to_string(), Some(value.to_string()));
-        Ok(())
-    }
-
-    fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()> {
-        for n in names {
-            self.changes.insert(n.to_string(), None);
-        }
-        Ok(())
-    }
+pub fn run(e: &ExecArgs) -> Result<Output> {
+    // The child gets the environment as the user had it, before awsenv adjusted its own for
+    // the SDK.
+    let base = std::env::vars_os().collect();
+    let p = prepare(assume_request(&e.assume, false)?)?;
+    Err(exec(&p, base, &e.command))
 }
 
 /// Replaces this process with `command` (or `$SHELL`): its exit status, signals and terminal
@@ -67,7 +30,7 @@ pub fn exec(
     command: &[OsString],
 ) -> Error {
     let mut env = ChildEnv::new(base_env);
-    if let Err(e) = prepared.env.activate(&mut env, &prepared.act) {
+    if let Err(e) = prepared.env.activate(&mut env, &prepared.role) {
         return e;
     }
     let (program, args): (OsString, &[OsString]) = match command.split_first() {

@@ -1,0 +1,95 @@
+//! The SDK configuration awsenv uses for every AWS call: rustls with ring, bounded timeouts,
+//! no IMDS probing off EC2, and the source credentials resolved once.
+
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::Credentials;
+use aws_smithy_types::timeout::TimeoutConfig;
+
+use crate::aws::errors::credentials_error;
+use crate::aws::timeouts::{operation_timeout, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT};
+use crate::error::{Error, Result};
+use crate::log;
+
+/// Region STS is called in when none is configured anywhere: STS is global and every
+/// partition-`aws` account answers there, so there is no reason to wait on IMDS for one.
+pub const FALLBACK_REGION: &str = "us-east-1";
+
+/// Loads the SDK configuration. Call before any other thread exists: it may adjust this
+/// process's environment (never the user's shell).
+pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConfig {
+    if std::env::var_os("AWS_EC2_METADATA_DISABLED").is_none() && !looks_like_ec2() {
+        // Off EC2 the metadata service cannot answer, and the SDK would wait a second per
+        // probe before giving up: fail fast instead. On EC2 (or with an explicit setting)
+        // the SDK's own behaviour stands.
+        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    }
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let profile = profile.map(str::to_string);
+    let mut regions = RegionProviderChain::first_try(region.map(|r| Region::new(r.to_string())))
+        .or_else(aws_config::environment::EnvironmentVariableRegionProvider::new());
+    let mut profile_region = aws_config::profile::ProfileFileRegionProvider::builder();
+    if let Some(p) = &profile {
+        profile_region = profile_region.profile_name(p);
+    }
+    regions = regions.or_else(profile_region.build());
+    if std::env::var("AWS_EC2_METADATA_DISABLED").as_deref() != Ok("true") {
+        regions = regions.or_else(aws_config::imds::region::ImdsRegionProvider::builder().build());
+    }
+    let regions = regions.or_else(Region::from_static(FALLBACK_REGION));
+
+    let total = operation_timeout();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
+        .region(regions)
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT.min(total))
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT.min(total))
+                .operation_timeout(total)
+                .build(),
+        );
+    if let Some(p) = profile {
+        loader = loader.profile_name(p);
+    }
+    loader.load().await
+}
+
+/// A cheap test for "this is an EC2 instance", from files the hypervisor provides.
+fn looks_like_ec2() -> bool {
+    let read = |p: &str| std::fs::read_to_string(p).unwrap_or_default();
+    read("/sys/devices/virtual/dmi/id/sys_vendor").trim() == "Amazon EC2"
+        || read("/sys/devices/virtual/dmi/id/board_asset_tag").starts_with("i-")
+        || read("/sys/hypervisor/uuid").starts_with("ec2")
+}
+
+/// Resolves the source credentials once, so errors are classified before STS is called and the
+/// STS client does not resolve them a second time (a profile role chain would call STS twice).
+pub async fn source_credentials(config: &SdkConfig, profile: Option<&str>) -> Result<Credentials> {
+    let provider = config
+        .credentials_provider()
+        .ok_or_else(|| Error::NoCredentials("no credentials provider is configured".to_string()))?;
+    let creds = provider
+        .provide_credentials()
+        .await
+        .map_err(|e| credentials_error(&e, profile))?;
+    log::secret(creds.secret_access_key());
+    if let Some(t) = creds.session_token() {
+        log::secret(t);
+    }
+    Ok(creds)
+}
+
+/// A single-threaded runtime: awsenv makes one or a few requests, and more threads cost
+/// start-up time.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Io(format!("cannot start the async runtime: {e}")))
+}

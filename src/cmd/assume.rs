@@ -1,0 +1,42 @@
+//! `awsenv assume`: a role's session as exports for the shell, or into a credentials profile.
+
+use crate::cli::AssumeArgs;
+use crate::cmd::options::assume_request;
+use crate::cmd::output::{refuse_terminal, Output};
+use crate::env::vars::AWS_ACCESS_KEY_ID;
+use crate::error::Result;
+use crate::log;
+use crate::session::assume::prepare;
+use crate::session::pipeline::Prepared;
+use crate::shell::script::Script;
+use crate::store::credentials_file;
+
+pub fn run(a: &AssumeArgs) -> Result<Output> {
+    let force = a.session.shell.force;
+    if let Some(name) = &a.write_profile {
+        let p = prepare(assume_request(a, true)?)?;
+        return write_profile(&p, name, force);
+    }
+    refuse_terminal(force)?;
+    let script = prepare(assume_request(a, true)?)?.script()?;
+    Ok(Output::Script { script, force })
+}
+
+/// `--write-profile`: the credentials go to the file; stdout gets the line that selects them.
+pub fn write_profile(p: &Prepared, name: &str, force: bool) -> Result<Output> {
+    let path = credentials_file::write(name, &p.role.session, force)?;
+    log::info(format_args!(
+        "wrote [{name}] to {} (expires {})",
+        path.display(),
+        p.role.session.expiration_rfc3339()
+    ));
+    if std::env::var_os(AWS_ACCESS_KEY_ID).is_some() {
+        log::warn(format_args!(
+            "AWS_ACCESS_KEY_ID is set in this shell and takes precedence over AWS_PROFILE; \
+             run `awsenv unset` (or unset it) to use [{name}]"
+        ));
+    }
+    let mut script = Script::new(p.shell);
+    script.export("AWS_PROFILE", name)?;
+    Ok(Output::Script { script, force })
+}

@@ -1,0 +1,47 @@
+//! `awsenv cache`: list, clear, and where it is.
+
+use crate::cli::CacheCommand;
+use crate::cmd::output::Output;
+use crate::creds::now;
+use crate::error::Result;
+use crate::log;
+use crate::store::cache::Cache;
+
+pub fn run(c: &CacheCommand) -> Result<Output> {
+    let cache = Cache::open()?;
+    match c {
+        CacheCommand::Dir => Ok(Output::Text(format!("{}\n", cache.dir().display()))),
+        CacheCommand::List => {
+            let now = now();
+            let mut out = String::new();
+            for (_, e, size) in cache.list() {
+                let left = e.session.expires_at - now;
+                let state = if left > 0 {
+                    format!(
+                        "{} left",
+                        humantime::format_duration(std::time::Duration::from_secs(left as u64))
+                    )
+                } else {
+                    "expired".to_string()
+                };
+                let sim = e
+                    .simulated_by
+                    .as_deref()
+                    .map(|b| format!(" (simulated by {b})"))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "{}{sim}\t{}\t{state}\t{size} B\t{}\n",
+                    e.role_arn,
+                    e.session.expiration_rfc3339(),
+                    e.source
+                ));
+            }
+            Ok(Output::Text(out))
+        }
+        CacheCommand::Clear { role } => {
+            let n = cache.clear(role.as_deref())?;
+            log::info(format_args!("removed {n} cached session(s)"));
+            Ok(Output::Nothing)
+        }
+    }
+}

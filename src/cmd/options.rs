@@ -1,0 +1,138 @@
+//! From the command line's words to validated requests: every value goes through its one
+//! validator in `session::params` before anything else happens.
+
+use crate::cli::{AssumeArgs, SessionOpts, SimulateArgs};
+use crate::error::{Error, Result};
+use crate::role::RoleRef;
+use crate::session::assume::AssumeRequest;
+use crate::session::options::SessionOptions;
+use crate::session::params;
+use crate::session::simulate::{parse_target, SimulateRequest};
+use crate::session::source::{check_chain_duration, SourceKind};
+use crate::shell::{self, Shell};
+use crate::store::cache;
+
+/// `needs_shell` is false when the result goes elsewhere than a script (a command, a
+/// credentials file, JSON).
+pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Result<SessionOptions> {
+    let duration = o
+        .duration
+        .as_deref()
+        .map(params::parse_duration)
+        .transpose()?;
+    let min_ttl = match o
+        .min_ttl
+        .clone()
+        .or_else(|| std::env::var("AWSENV_MIN_TTL").ok())
+    {
+        Some(t) => params::parse_min_ttl(&t)?,
+        None => cache::DEFAULT_MIN_TTL,
+    };
+    if chain && o.profile.is_some() {
+        return Err(Error::usage(
+            "--chain uses the active awsenv role as the source; it cannot be combined with \
+             --profile",
+        ));
+    }
+    let source = match (&o.profile, chain) {
+        (_, true) => SourceKind::ActiveRole,
+        (Some(p), false) => SourceKind::Profile(params::validate_source_profile(p)?),
+        (None, false) => SourceKind::Default,
+    };
+    let region = o
+        .region
+        .as_deref()
+        .map(params::validate_region)
+        .transpose()?;
+    let no_cache_env = std::env::var("AWSENV_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0");
+    Ok(SessionOptions {
+        shell: if needs_shell {
+            shell::detect(o.shell.shell)?
+        } else {
+            o.shell.shell.unwrap_or(Shell::Bash)
+        },
+        session_name: o
+            .session_name
+            .as_deref()
+            .map(params::validate_session_name)
+            .transpose()?,
+        duration: duration.unwrap_or(3600),
+        duration_given: duration.is_some(),
+        external_id: o
+            .external_id
+            .as_deref()
+            .map(|v| params::validate_id("external id", v, 1224))
+            .transpose()?,
+        region,
+        source,
+        mfa_serial: o
+            .mfa_serial
+            .as_deref()
+            .map(params::validate_mfa_serial)
+            .transpose()?,
+        token_code: o
+            .token_code
+            .as_deref()
+            .map(params::validate_token_code)
+            .transpose()?,
+        use_cache: !o.no_cache && !no_cache_env,
+        min_ttl,
+    })
+}
+
+pub fn assume_request(args: &AssumeArgs, needs_shell: bool) -> Result<AssumeRequest> {
+    let role = RoleRef::parse(&args.role)?;
+    let options = session_options(&args.session, args.chain, needs_shell)?;
+    if args.chain {
+        check_chain_duration(options.duration)?;
+    }
+    let tags = args
+        .tags
+        .iter()
+        .map(|t| params::parse_tag(t))
+        .collect::<Result<Vec<_>>>()?;
+    if args.policy_arns.len() > 10 {
+        return Err(Error::usage(format!(
+            "AWS accepts at most 10 --policy-arn per session; {} were given",
+            args.policy_arns.len()
+        )));
+    }
+    let policy_arns = args
+        .policy_arns
+        .iter()
+        .map(|a| params::validate_policy_arn(a))
+        .collect::<Result<Vec<_>>>()?;
+    let policy = args
+        .policy
+        .as_deref()
+        .map(params::load_policy)
+        .transpose()?;
+    let source_identity = args
+        .source_identity
+        .as_deref()
+        .map(|v| params::validate_id("source identity", v, 64))
+        .transpose()?;
+    Ok(AssumeRequest {
+        role,
+        options,
+        role_only: args.role_only,
+        source_identity,
+        tags,
+        policy,
+        policy_arns,
+    })
+}
+
+pub fn simulate_request(a: &SimulateArgs, needs_shell: bool) -> Result<SimulateRequest> {
+    let target = parse_target(&a.role_name)?;
+    let base = RoleRef::parse(&a.base_role)?;
+    let options = session_options(&a.session, false, needs_shell && !a.dry_run)?;
+    Ok(SimulateRequest {
+        target,
+        base,
+        base_typed: a.base_role.trim().trim_matches('"').to_string(),
+        options,
+        dry_run: a.dry_run,
+        quiet: a.quiet,
+    })
+}

@@ -1,0 +1,59 @@
+//! What a command produced, and the one place it is printed: the whole result is built first
+//! and written once, only on success, so a failure leaves stdout empty and an `eval` of it
+//! harmless.
+
+use std::io::{IsTerminal, Write};
+
+use crate::error::{Error, Result};
+use crate::shell::script::Script;
+
+/// What a command produced.
+pub enum Output {
+    /// Shell code for `eval`.
+    Script { script: Script, force: bool },
+    /// Text for people or programs (no secrets).
+    Text(String),
+    /// Nothing on stdout.
+    Nothing,
+}
+
+/// Secrets never go to a terminal: there they end up in scrollback, screen recordings and
+/// terminal logs. Checked before any work, so nothing is wasted on a mistyped command.
+pub fn refuse_terminal(force: bool) -> Result<()> {
+    if !force && std::io::stdout().is_terminal() {
+        return Err(Error::Terminal(
+            "refusing to print credentials to the terminal. Evaluate the output instead:\n  \
+             bash/zsh:    eval \"$(awsenv assume ROLE)\"\n  \
+             fish:        awsenv assume ROLE | source\n  \
+             PowerShell:  awsenv assume ROLE | Out-String | Invoke-Expression\n\
+             (or pass --force to print them anyway)"
+                .to_string(),
+        ));
+    }
+    Ok(())
+}
+
+pub fn emit(out: Output) -> Result<()> {
+    let text = match out {
+        Output::Script { script, force } => {
+            if script.holds_secrets() {
+                refuse_terminal(force)?;
+            }
+            script.into_string()
+        }
+        Output::Text(t) => t,
+        Output::Nothing => return Ok(()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .or_else(|e| {
+            // A closed pipe (e.g. `| head`) is the reader's choice, not an error to report.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                Ok(())
+            } else {
+                Err(Error::Io(format!("cannot write to stdout: {e}")))
+            }
+        })
+}

@@ -1,0 +1,30 @@
+//! `awsenv simulate`: act as a role through a base role; exports, a command, a profile, or
+//! the request it would send.
+
+use crate::cli::SimulateArgs;
+use crate::cmd::assume::write_profile;
+use crate::cmd::exec::exec;
+use crate::cmd::options::simulate_request;
+use crate::cmd::output::{refuse_terminal, Output};
+use crate::error::Result;
+use crate::session::simulate::{prepare, Simulated};
+
+pub fn run(a: &SimulateArgs) -> Result<Output> {
+    let base: Vec<_> = std::env::vars_os().collect();
+    let run_command = !a.command.is_empty();
+    let force = a.session.shell.force;
+    if !a.dry_run && !run_command && a.write_profile.is_none() {
+        refuse_terminal(force)?;
+    }
+    match prepare(simulate_request(a, !run_command)?)? {
+        Simulated::DryRun(text) => Ok(Output::Text(text)),
+        Simulated::Ready(p) if run_command => Err(exec(&p, base, &a.command)),
+        Simulated::Ready(p) => match &a.write_profile {
+            Some(name) => write_profile(&p, name, force),
+            None => Ok(Output::Script {
+                script: p.script()?,
+                force,
+            }),
+        },
+    }
+}

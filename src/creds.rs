@@ -1,0 +1,67 @@
+//! Credentials as awsenv handles them: a session STS returned, and that session together with
+//! what it is for (the role, how it was obtained). The cache stores this, activation exports it.
+
+use aws_smithy_types::date_time::Format;
+use serde::{Deserialize, Serialize};
+
+/// A session STS returned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    /// Seconds since the epoch.
+    pub expires_at: i64,
+    pub session_arn: String,
+}
+
+impl Session {
+    /// RFC 3339 in UTC with `Z`, as the AWS CLI exports it and starship reads it.
+    pub fn expiration_rfc3339(&self) -> String {
+        aws_smithy_types::DateTime::from_secs(self.expires_at)
+            .fmt(Format::DateTime)
+            .unwrap_or_default()
+    }
+}
+
+/// A role session and everything needed to export it without asking AWS anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleSession {
+    pub role_arn: String,
+    pub role_name: String,
+    /// The base role's ARN when the session simulates `role_arn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated_by: Option<String>,
+    /// Where the source credentials came from (e.g. `profile:dev`, `env:AKIA…`); no secret.
+    pub source: String,
+    pub duration: u64,
+    /// The region to export, when one was asked for (flag or profile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub session: Session,
+}
+
+/// Seconds since the epoch, now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiration_format() {
+        let s = Session {
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+            session_token: String::new(),
+            expires_at: 1_795_269_600,
+            session_arn: String::new(),
+        };
+        assert_eq!(s.expiration_rfc3339(), "2026-11-21T14:00:00Z");
+    }
+}

@@ -1,0 +1,7 @@
+//! The environment change: which variables awsenv manages ([`vars`]), the state saved before
+//! the first change ([`saved`]), and the change itself, to a role and back ([`change`]).
+
+pub mod change;
+pub mod child;
+pub mod saved;
+pub mod vars;

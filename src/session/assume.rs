@@ -1,0 +1,121 @@
+//! `assume`'s request: from a validated request to a session, through the cache when it can.
+
+use crate::aws::config::runtime;
+use crate::aws::sts::{AssumeRoleInput, Sts};
+use crate::creds::RoleSession;
+use crate::error::Result;
+use crate::log;
+use crate::role::{partition_for_region, RoleArn, RoleRef};
+use crate::session::options::SessionOptions;
+use crate::session::pipeline::{connect, Lookup, Prepared};
+use crate::session::{mfa, params, profiles};
+
+/// Everything `assume` asks for, validated.
+pub struct AssumeRequest {
+    pub role: RoleRef,
+    pub options: SessionOptions,
+    /// Read a bare name as a role name even when a profile has that name.
+    pub role_only: bool,
+    pub source_identity: Option<String>,
+    pub tags: Vec<(String, String)>,
+    pub policy: Option<String>,
+    pub policy_arns: Vec<String>,
+}
+
+/// Everything up to the session: the cache, and on a miss the AWS calls.
+pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
+    let AssumeRequest {
+        role,
+        mut options,
+        role_only,
+        source_identity,
+        tags,
+        policy,
+        policy_arns,
+    } = req;
+    let session_name = options.session_name.clone().unwrap_or_else(|| {
+        params::default_session_name(
+            std::env::var("USER")
+                .or_else(|_| std::env::var("LOGNAME"))
+                .ok()
+                .as_deref(),
+        )
+    });
+    // The role as typed stands in the key: resolving a bare name needs the network.
+    let mut input = AssumeRoleInput {
+        role_arn: match &role {
+            RoleRef::Arn(a) => a.to_string(),
+            RoleRef::InAccount { account, name } => format!("{account}:{name}"),
+            RoleRef::Name(n) => n.clone(),
+        },
+        session_name,
+        duration: options.duration,
+        external_id: options.external_id.clone(),
+        source_identity,
+        tags,
+        policy,
+        policy_arns,
+        mfa_serial: options.mfa_serial.clone(),
+    };
+    let mut request = serde_json::to_value(&input).unwrap_or_default();
+    let maybe_profile = matches!(role, RoleRef::Name(_)) && !role_only;
+    if maybe_profile {
+        // A bare name may be a profile: an edited config file must not be answered from a
+        // session made with the old one. Its size and time stand in the key (a stat, no read).
+        request["config"] = serde_json::json!(profiles::config_stamp());
+    }
+    let lookup = Lookup::begin("assume", request, &options, true)?;
+    if let Some(hit) = lookup.cached(options.min_ttl) {
+        return Ok(lookup.hit(hit));
+    }
+
+    let rt = runtime()?;
+    let (mut role, mut source) = (role, lookup.source.clone());
+    if let (RoleRef::Name(name), true) = (role.clone(), maybe_profile) {
+        if let Some(p) = rt.block_on(profiles::find(&name))? {
+            let (label, arn) = p.apply(&mut options, &mut input, &lookup.env)?;
+            (role, source) = (RoleRef::Arn(arn), label);
+        }
+    }
+    let token_code = mfa::code(&options)?;
+    let (role_arn, session) = rt.block_on(async {
+        let sts = connect(&options).await?;
+        let arn = resolve_role(&sts, &role).await?;
+        input.role_arn = arn.to_string();
+        let session = sts.assume_role(&input, token_code.as_deref()).await?;
+        Ok::<_, crate::error::Error>((arn, session))
+    })?;
+    drop(rt);
+    Ok(lookup.fresh(RoleSession {
+        role_arn: role_arn.to_string(),
+        role_name: role_arn.name.clone(),
+        simulated_by: None,
+        source,
+        duration: options.duration,
+        region: options.region.clone(),
+        session,
+    }))
+}
+
+/// Completes a role reference: `ACCOUNT:NAME` takes the partition of the configured region,
+/// a bare name the caller's own account and partition.
+pub async fn resolve_role(sts: &Sts, role: &RoleRef) -> Result<RoleArn> {
+    match role {
+        RoleRef::Arn(a) => Ok(a.clone()),
+        RoleRef::InAccount { account, name } => {
+            let region = sts
+                .config()
+                .region()
+                .map(|r| r.as_ref().to_string())
+                .unwrap_or_default();
+            Ok(RoleArn::new(partition_for_region(&region), account, name))
+        }
+        RoleRef::Name(name) => {
+            let (account, partition, _) = sts.caller_identity().await?;
+            log::debug(format_args!(
+                "role `{name}` is in account {account} ({partition})"
+            ));
+            Ok(RoleArn::new(&partition, &account, name))
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! The one pipeline every way of getting a session goes through. Everything that can be decided
+//! from the arguments and the environment is decided first; a cache hit then returns without a
+//! runtime, without the AWS config files and without the network. Only a miss connects.
+
+use crate::aws::config::{load_config, source_credentials};
+use crate::aws::sts::Sts;
+use crate::creds::RoleSession;
+use crate::error::Result;
+use crate::session::options::SessionOptions;
+use crate::session::source::EnvContext;
+use crate::shell::script::Script;
+use crate::shell::Shell;
+use crate::store::cache::{Cache, Key};
+
+/// A session ready to be put somewhere: the user's shell, a child's environment, a JSON
+/// document or a credentials file.
+pub struct Prepared {
+    pub env: EnvContext,
+    pub role: RoleSession,
+    pub shell: Shell,
+}
+
+impl Prepared {
+    pub fn script(&self) -> Result<Script> {
+        self.env.activation(self.shell, &self.role)
+    }
+}
+
+/// The first half of getting a session: the environment read, the source named (without
+/// reading any file), the cache key made and the cache opened.
+pub struct Lookup {
+    pub env: EnvContext,
+    /// The source's label, e.g. `env:AKIA…` or `profile:dev`; never a secret.
+    pub source: String,
+    shell: Shell,
+    cache: Option<Cache>,
+    key: String,
+}
+
+impl Lookup {
+    /// `kind` and `request` say what is asked for; with the source, region and endpoint they
+    /// make the cache key.
+    pub fn begin(
+        kind: &str,
+        request: serde_json::Value,
+        options: &SessionOptions,
+        use_cache: bool,
+    ) -> Result<Lookup> {
+        let env = EnvContext::read()?;
+        let source = env.prepare_source(&options.source)?;
+        let endpoint = endpoint_override();
+        let key = Key {
+            kind,
+            request,
+            source: &source,
+            region: options.region.as_deref(),
+            endpoint: endpoint.as_deref(),
+        }
+        .digest();
+        let cache = if use_cache && options.use_cache {
+            Cache::open_or_warn()
+        } else {
+            None
+        };
+        Ok(Lookup {
+            env,
+            source,
+            shell: options.shell,
+            cache,
+            key,
+        })
+    }
+
+    /// A cached session with more than `min_ttl` seconds left.
+    pub fn cached(&self, min_ttl: u64) -> Option<RoleSession> {
+        self.cache.as_ref()?.get(&self.key, min_ttl)
+    }
+
+    /// Done with a session from the cache.
+    pub fn hit(self, role: RoleSession) -> Prepared {
+        Prepared {
+            env: self.env,
+            role,
+            shell: self.shell,
+        }
+    }
+
+    /// Done with a session fresh from AWS: cached first, so the next call is a hit.
+    pub fn fresh(self, role: RoleSession) -> Prepared {
+        if let Some(cache) = &self.cache {
+            cache.put_or_warn(&self.key, &role);
+        }
+        self.hit(role)
+    }
+}
+
+/// The STS endpoint override from the environment; part of the cache key so that sessions
+/// from an emulator and from AWS never mix.
+pub fn endpoint_override() -> Option<String> {
+    ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+}
+
+/// The SDK configuration and the source credentials, resolved once, as an STS client.
+pub async fn connect(options: &SessionOptions) -> Result<Sts> {
+    let profile = options.source.profile();
+    let config = load_config(options.region.as_deref(), profile).await;
+    let creds = source_credentials(&config, profile).await?;
+    Ok(Sts::new(config, creds))
+}
