@@ -53,11 +53,12 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l source-identity
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l write-profile -d 'Also write the credentials to this profile of the shared credentials file' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s V -l version -d 'Print version'
@@ -75,11 +76,12 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s p -l profile 
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile -d 'Also write the credentials to this profile of the shared credentials file' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l dry-run -d 'Print the AssumeRole request that would be sent, as JSON, instead of exports'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s q -l quiet -d 'Do not report the simulation\'s fidelity on stderr'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s V -l version -d 'Print version'
@@ -99,11 +101,12 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l source-identity -
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l write-profile -d 'Also write the credentials to this profile of the shared credentials file' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s V -l version -d 'Print version'
@@ -123,11 +126,12 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l sou
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l write-profile -d 'Also write the credentials to this profile of the shared credentials file' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s V -l version -d 'Print version'

@@ -34,7 +34,8 @@ sudo-on() {
     fi
     out=$(command "$__awsenv_bin" assume --shell bash "${args[@]:1}" -- "${args[0]}") || return
   fi
-  eval "$out"
+  # The code may run awsenv again (to reach values only this shell holds): it can fail.
+  eval "$out" || return
   __awsenv_last=("${args[@]}")
 }
 

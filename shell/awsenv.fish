@@ -17,7 +17,7 @@ function sudo-on --description 'Assume an AWS role in this shell (awsenv)'
         set -l out (command $__awsenv_bin simulate --shell fish --role-name $argv[2] $argv[3..-1] | string collect)
         set -l rc $pipestatus[1]
         test $rc -eq 0; or return $rc
-        echo $out | source
+        echo $out | source; or return
         set -g __awsenv_last $args
         return 0
     end
@@ -38,7 +38,8 @@ function sudo-on --description 'Assume an AWS role in this shell (awsenv)'
     set -l out (command $__awsenv_bin assume --shell fish $args[2..-1] -- $args[1] | string collect)
     set -l rc $pipestatus[1]
     test $rc -eq 0; or return $rc
-    echo $out | source
+    # The code may run awsenv again (to reach values only this shell holds): it can fail.
+    echo $out | source; or return
     set -g __awsenv_last $args
 end
 

@@ -36,7 +36,8 @@ sudo-on() {
     fi
     out=$(command "$__awsenv_bin" assume --shell zsh "${(@)args[2,-1]}" -- "${args[1]}") || return
   fi
-  eval "$out"
+  # The code may run awsenv again (to reach values only this shell holds): it can fail.
+  eval "$out" || return
   __awsenv_last=("${args[@]}")
 }
 

@@ -151,9 +151,8 @@ pub struct AssumeArgs {
     #[arg(long = "role")]
     pub role_only: bool,
 
-    /// Also write the credentials to this profile of the shared credentials file
-    #[arg(long, value_name = "PROFILE")]
-    pub write_profile: Option<String>,
+    #[command(flatten)]
+    pub out: WriteProfileArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -187,9 +186,8 @@ pub struct SimulateArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Also write the credentials to this profile of the shared credentials file
-    #[arg(long, value_name = "PROFILE")]
-    pub write_profile: Option<String>,
+    #[command(flatten)]
+    pub out: WriteProfileArgs,
 
     /// Run this command as the simulated role instead of printing exports
     #[arg(last = true, value_name = "CMD")]
@@ -236,4 +234,17 @@ pub enum CacheCommand {
     },
     /// Print the cache directory
     Dir,
+}
+
+/// `--write-profile` and its own override, apart from `--force` (which only lets secrets be
+/// printed on a terminal).
+#[derive(Debug, Clone, Args)]
+pub struct WriteProfileArgs {
+    /// Write the credentials to this profile of the shared credentials file instead
+    #[arg(long, value_name = "PROFILE")]
+    pub write_profile: Option<String>,
+
+    /// With --write-profile: replace a section that holds long-term keys
+    #[arg(long, requires = "write_profile")]
+    pub overwrite_keys: bool,
 }

@@ -43,6 +43,11 @@ pub enum Error {
     /// The endpoint answered with server errors (HTTP 5xx) through every retry.
     #[error("{0}")]
     Unavailable(String),
+    /// A role is active and the original secret values the source needs are held by the
+    /// shell: the shell must run awsenv again with them (the commands that print shell code
+    /// say so in that code; the others report it).
+    #[error("{0}")]
+    NeedsShell(String),
     /// The command for `exec` could not be started (126: not executable, 127: not found).
     #[error("{message}")]
     Spawn { message: String, code: i32 },
@@ -73,7 +78,7 @@ Exit status: the command's own; 128+N when a signal N ended it; 126 when it cann
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::NeedsShell(_) => 2,
             Error::NoCredentials(_) => 3,
             Error::BadCredentials(_) => 4,
             Error::AccessDenied(_) => 5,

@@ -120,9 +120,13 @@ proptest! {
     #[test]
     fn saved_state_decoder(s in prop_oneof![any::<String>(), json().prop_map(|v| v.to_string())]) {
         if let Ok(saved) = awsenv::env::saved::Saved::decode(&s) {
-            // Accepted state never names a path or a variable awsenv does not manage.
-            if let Some(id) = &saved.secrets {
-                prop_assert!(!id.contains('/') && !id.starts_with('.'));
+            // Accepted state names only variables awsenv manages, and holds no secret value.
+            for k in saved.vars.keys() {
+                prop_assert!(awsenv::env::vars::MANAGED.contains(&k.as_str()));
+                prop_assert!(!awsenv::env::vars::SECRET.contains(&k.as_str()));
+            }
+            for k in &saved.held {
+                prop_assert!(awsenv::env::vars::SECRET.contains(&k.as_str()));
             }
         }
     }

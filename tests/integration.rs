@@ -136,7 +136,8 @@ fn prompt_states(shell: &str) {
         "fish" => format!("set -gx {k} '{v}'"),
         _ => format!("export {k}='{v}'"),
     };
-    let far = (support_now() + 2 * 3600 + 61).to_string();
+    // In the middle of the minute that shows as 2h2m, so that a slow start cannot move it.
+    let far = (support_now() + 2 * 3600 + 90).to_string();
     let script = [
         init_line(shell),
         "awsenv_prompt; echo '|'".to_string(),

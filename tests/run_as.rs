@@ -291,6 +291,73 @@ fn chained_profiles_are_clamped_to_an_hour() {
     assert!(stderr(&o).contains("role chaining"), "{}", stderr(&o));
 }
 
+/// One rule, one message, wherever the source is a role: a duration typed on the command line
+/// is never changed (over an hour is refused); one from a profile is capped with a warning.
+#[test]
+fn the_chaining_rule_is_the_same_everywhere() {
+    let env = profile_env();
+    // A chained profile with -d: refused, not clamped.
+    let o = env.awsenv(&["assume", "-s", "bash", "-d", "2h", "chained"]);
+    assert_fails(
+        &o,
+        2,
+        "profile `chained` takes its credentials from another role",
+    );
+    assert!(stderr(&o).contains("role chaining"), "{}", stderr(&o));
+
+    // Role keys in the environment (no awsenv markers): GetCallerIdentity tells.
+    let demo = role_arn("awsenv-demo");
+    let target = role_arn("app/Target");
+    let inner = |d: &str| {
+        env.command(support::awsenv_bin())
+            .args([
+                "exec",
+                "-p",
+                "dev",
+                &demo,
+                "--",
+                "env",
+                "-u",
+                "AWSENV_SAVED",
+            ])
+            .args([
+                "-u",
+                "AWSENV_ROLE_ARN",
+                "awsenv",
+                "assume",
+                "-s",
+                "bash",
+                "--no-cache",
+            ])
+            .args(if d.is_empty() { vec![] } else { vec!["-d", d] })
+            .arg(&target)
+            .output()
+            .unwrap()
+    };
+    let o = inner("2h");
+    assert_fails(&o, 2, "the source credentials are a role session");
+    assert!(
+        stderr(&o).contains("assumed-role/awsenv-demo/"),
+        "{}",
+        stderr(&o)
+    );
+
+    // --chain with a profile that asks for more: capped, with the same words.
+    let script = format!(
+        "eval \"$(awsenv assume -p dev -n awsenv-chain {demo})\" && \
+         eval \"$(awsenv assume --chain chained)\" && echo \"$AWSENV_EXPIRES_AT\""
+    );
+    let o = env.shell("bash", &script);
+    assert_ok(&o);
+    let left = stdout(&o).trim().parse::<i64>().unwrap() - awsenv::creds::now();
+    assert!((3500..=3600).contains(&left), "{left}: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--chain starts from the active role's credentials, and AWS limits"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn profile_mfa_serial_is_honoured() {
     let env = profile_env();
@@ -367,7 +434,8 @@ fn write_profile_round_trip_keeps_the_rest_of_the_file() {
         .unwrap();
     assert_ok(&o);
     assert_eq!(stdout(&o).trim(), assumed("Target", "awsenv-tester"));
-    // Long-term keys are not overwritten without --force.
+    // Long-term keys are not overwritten without --overwrite-keys; --force (print on a
+    // terminal) is not that.
     let o = env.awsenv(&[
         "assume",
         "-s",
@@ -387,8 +455,68 @@ fn write_profile_round_trip_keeps_the_rest_of_the_file() {
         "dev",
         &role_arn("app/Target"),
     ]);
+    assert_fails(&o, 2, "--overwrite-keys");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let o = env.awsenv(&[
+        "assume",
+        "-s",
+        "bash",
+        "--overwrite-keys",
+        "--write-profile",
+        "dev",
+        &role_arn("app/Target"),
+    ]);
     assert_ok(&o);
     assert!(!std::fs::read_to_string(&path).unwrap().contains(&k.secret));
+}
+
+#[test]
+fn write_profile_follows_a_symlink_and_loses_no_concurrent_update() {
+    let env = Env::user("dev");
+    let real = env.path("dotfiles/credentials");
+    std::fs::create_dir(env.path("dotfiles")).unwrap();
+    std::fs::write(&real, "[keep]\nfoo = bar\n").unwrap();
+    std::os::unix::fs::symlink(&real, env.path("aws-credentials")).unwrap();
+    let target = role_arn("app/Target");
+    // Warm the cache so the writers race on the file, not on STS.
+    assert_ok(&env.awsenv(&["assume", "-s", "bash", &target]));
+    let writers: Vec<_> = (0..12)
+        .map(|i| {
+            env.command(support::awsenv_bin())
+                .args([
+                    "assume",
+                    "-s",
+                    "bash",
+                    "--write-profile",
+                    &format!("p{i}"),
+                    &target,
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for w in writers {
+        assert_ok(&w.wait_with_output().unwrap());
+    }
+    let link = std::fs::symlink_metadata(env.path("aws-credentials")).unwrap();
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.starts_with("[keep]\nfoo = bar\n"), "{text}");
+    for i in 0..12 {
+        assert!(
+            text.contains(&format!("[p{i}]\n")),
+            "update p{i} lost:\n{text}"
+        );
+    }
+    assert_eq!(
+        std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
 }
 
 trait WithoutKeys {

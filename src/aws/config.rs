@@ -74,9 +74,18 @@ pub async fn source_credentials(config: &SdkConfig, profile: Option<&str>) -> Re
     let provider = config
         .credentials_provider()
         .ok_or_else(|| Error::NoCredentials("no credentials provider is configured".to_string()))?;
-    let creds = provider
-        .provide_credentials()
+    // A profile's credential_process or SSO may hang: bounded like every call.
+    let total = operation_timeout();
+    let creds = tokio::time::timeout(total, provider.provide_credentials())
         .await
+        .map_err(|_| {
+            Error::Network(format!(
+                "the source credentials did not come within {}s (AWSENV_TIMEOUT): a \
+                 credential_process or SSO login of the profile may be waiting; run it by hand \
+                 to see why",
+                total.as_secs()
+            ))
+        })?
         .map_err(|e| credentials_error(&e, profile))?;
     log::secret(creds.secret_access_key());
     if let Some(t) = creds.session_token() {

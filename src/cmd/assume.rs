@@ -13,9 +13,9 @@ use crate::store::credentials_file;
 
 pub fn run(a: &AssumeArgs) -> Result<Output> {
     let force = a.session.shell.force;
-    if let Some(name) = &a.write_profile {
+    if let Some(name) = &a.out.write_profile {
         let p = prepare(assume_request(a, true)?)?;
-        return write_profile(&p, name, force);
+        return write_profile(&p, name, a.out.overwrite_keys, force);
     }
     refuse_terminal(force)?;
     let script = prepare(assume_request(a, true)?)?.script()?;
@@ -23,8 +23,8 @@ pub fn run(a: &AssumeArgs) -> Result<Output> {
 }
 
 /// `--write-profile`: the credentials go to the file; stdout gets the line that selects them.
-pub fn write_profile(p: &Prepared, name: &str, force: bool) -> Result<Output> {
-    let path = credentials_file::write(name, &p.role.session, force)?;
+pub fn write_profile(p: &Prepared, name: &str, overwrite: bool, force: bool) -> Result<Output> {
+    let path = credentials_file::write(name, &p.role.session, overwrite)?;
     log::info(format_args!(
         "wrote [{name}] to {} (expires {})",
         path.display(),

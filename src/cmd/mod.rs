@@ -9,6 +9,7 @@ pub mod exec;
 pub mod init;
 pub mod options;
 pub mod output;
+pub mod rerun;
 pub mod simulate;
 pub mod status;
 pub mod unset;
@@ -41,10 +42,11 @@ pub fn run() -> i32 {
 
 fn execute(cmd: Command) -> Result<Output> {
     match cmd {
-        Command::Assume(a) => assume::run(&a),
+        Command::Assume(a) => rerun::or_rerun(assume::run(&a), a.session.shell.shell),
         Command::Exec(e) => exec::run(&e),
         Command::CredentialProcess(a) => credential_process::run(&a),
-        Command::Simulate(a) => simulate::run(&a),
+        Command::Simulate(a) if a.dry_run || !a.command.is_empty() => simulate::run(&a),
+        Command::Simulate(a) => rerun::or_rerun(simulate::run(&a), a.session.shell.shell),
         Command::Unset(a) => unset::run(&a),
         Command::Status(a) => status::run(&a).map(Output::Text),
         Command::Init(a) => init::run(a.target).map(Output::Text),

@@ -5,10 +5,10 @@ use crate::cli::{AssumeArgs, SessionOpts, SimulateArgs};
 use crate::error::{Error, Result};
 use crate::role::RoleRef;
 use crate::session::assume::AssumeRequest;
-use crate::session::options::SessionOptions;
+use crate::session::options::{SessionOptions, SourceKind};
 use crate::session::params;
 use crate::session::simulate::{parse_target, SimulateRequest};
-use crate::session::source::{check_chain_duration, SourceKind};
+use crate::session::source::{chain_duration, CHAIN_WHY};
 use crate::shell::{self, Shell};
 use crate::store::cache;
 
@@ -64,6 +64,7 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
             .map(|v| params::validate_id("external id", v, 1224))
             .transpose()?,
         region,
+        chained: chain.then(|| CHAIN_WHY.to_string()),
         source,
         mfa_serial: o
             .mfa_serial
@@ -84,7 +85,8 @@ pub fn assume_request(args: &AssumeArgs, needs_shell: bool) -> Result<AssumeRequ
     let role = RoleRef::parse(&args.role)?;
     let options = session_options(&args.session, args.chain, needs_shell)?;
     if args.chain {
-        check_chain_duration(options.duration)?;
+        // Known before any work: refuse now rather than after the cache and the network.
+        chain_duration(&options, CHAIN_WHY)?;
     }
     let tags = args
         .tags

@@ -13,14 +13,14 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
     let base: Vec<_> = std::env::vars_os().collect();
     let run_command = !a.command.is_empty();
     let force = a.session.shell.force;
-    if !a.dry_run && !run_command && a.write_profile.is_none() {
+    if !a.dry_run && !run_command && a.out.write_profile.is_none() {
         refuse_terminal(force)?;
     }
     match prepare(simulate_request(a, !run_command)?)? {
         Simulated::DryRun(text) => Ok(Output::Text(text)),
         Simulated::Ready(p) if run_command => Err(exec(&p, base, &a.command)),
-        Simulated::Ready(p) => match &a.write_profile {
-            Some(name) => write_profile(&p, name, force),
+        Simulated::Ready(p) => match &a.out.write_profile {
+            Some(name) => write_profile(&p, name, a.out.overwrite_keys, force),
             None => Ok(Output::Script {
                 script: p.script()?,
                 force,

@@ -2,7 +2,7 @@
 //! one that switches back.
 
 use crate::creds::RoleSession;
-use crate::env::saved::Saved;
+use crate::env::saved::{holder, Saved};
 use crate::env::vars::*;
 use crate::error::Result;
 use crate::shell::script::Script;
@@ -20,6 +20,8 @@ pub enum SavedPlan<'a> {
 pub trait EnvSink {
     fn set(&mut self, name: &str, value: &str, secret: bool) -> Result<()>;
     fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()>;
+    /// Keeps the current values of secret `names` where only this sink can read them back.
+    fn hold(&mut self, names: &[&str]) -> Result<()>;
 }
 
 impl EnvSink for Script {
@@ -34,6 +36,10 @@ impl EnvSink for Script {
     fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()> {
         self.unset(names)
     }
+
+    fn hold(&mut self, names: &[&str]) -> Result<()> {
+        Script::hold(self, names, holder)
+    }
 }
 
 /// Makes `act` the active role in `sink`. The state it produces depends only on the original
@@ -42,6 +48,11 @@ pub fn activate(sink: &mut impl EnvSink, act: &RoleSession, plan: SavedPlan<'_>)
     let originals = match &plan {
         SavedPlan::New(_, snap) | SavedPlan::Keep(snap) => *snap,
     };
+    if let SavedPlan::New(saved, _) = &plan {
+        // Before any change: the held values are the user's own.
+        let held: Vec<&str> = saved.held.iter().map(String::as_str).collect();
+        sink.hold(&held)?;
+    }
     sink.remove(CONTRADICTING)?;
     for name in [AWS_REGION, AWS_DEFAULT_REGION] {
         match act
@@ -89,24 +100,51 @@ pub fn activation_script(shell: Shell, act: &RoleSession, plan: SavedPlan<'_>) -
     Ok(s)
 }
 
-/// The script that restores `originals` and removes every marker.
-pub fn restore_script(shell: Shell, originals: &Snapshot) -> Result<Script> {
+/// Printed by the restore code in a shell that does not hold the secrets (a child of the
+/// shell that assumed the role): the role's keys go, and nothing of the parent's is touched.
+const HELD_ELSEWHERE: &str = "awsenv: warning: your original AWS secret values are held by the \
+    shell where the role was first assumed, not this one; the keys of the role are removed here";
+
+/// The script that restores the saved state and removes every marker. It prints no secret:
+/// held values are read back from the shell's own variables.
+pub fn restore_script(shell: Shell, saved: &Saved) -> Result<Script> {
     let mut s = Script::new(shell);
+    let held: Vec<&str> = saved.held.iter().map(String::as_str).collect();
     let missing: Vec<&str> = MANAGED
         .into_iter()
-        .filter(|n| !originals.contains_key(*n))
+        .filter(|n| !saved.vars.contains_key(*n) && !held.contains(n))
         .collect();
     s.unset(missing)?;
     s.unset(MARKERS)?;
+    // An access key id without its secret is worse than none: it goes with the held values.
+    let key_id = saved
+        .vars
+        .get(AWS_ACCESS_KEY_ID)
+        .filter(|_| !held.is_empty())
+        .map(|v| (AWS_ACCESS_KEY_ID, v.as_str()));
     for name in MANAGED {
-        if let Some(v) = originals.get(name) {
-            if SECRET.contains(&name) {
-                s.export_secret(name, v)?;
-            } else {
+        if let Some(v) = saved.vars.get(name) {
+            if key_id.is_none() || name != AWS_ACCESS_KEY_ID {
                 s.export(name, v)?;
             }
         }
     }
+    let with: Vec<(&str, &str)> = key_id.into_iter().collect();
+    s.restore_held(&held, &with, holder, HELD_ELSEWHERE)?;
+    Ok(s)
+}
+
+/// The script that drops an active role whose previous state was not saved (direnv restores
+/// it itself): the role's credentials and every marker go.
+pub fn drop_script(shell: Shell) -> Result<Script> {
+    let mut s = Script::new(shell);
+    s.unset([
+        AWS_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY,
+        AWS_SESSION_TOKEN,
+        AWS_CREDENTIAL_EXPIRATION,
+    ])?;
+    s.unset(MARKERS)?;
     Ok(s)
 }
 
@@ -134,16 +172,20 @@ mod tests {
 
     #[test]
     fn bash_activation_exact() {
-        let originals: Snapshot = [("AWS_REGION".to_string(), "eu-west-1".to_string())].into();
-        let saved = Saved {
-            version: 1,
-            vars: originals.clone(),
-            secrets: None,
-        };
+        let originals: Snapshot = [
+            ("AWS_REGION".to_string(), "eu-west-1".to_string()),
+            (
+                "AWS_SECRET_ACCESS_KEY".to_string(),
+                "my/own secret".to_string(),
+            ),
+        ]
+        .into();
+        let saved = Saved::new(&originals);
         let s = activation_script(Shell::Bash, &act(), SavedPlan::New(&saved, &originals)).unwrap();
         assert_eq!(
             s.as_str(),
-            "unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_ACCOUNT_ID AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE AWS_ROLE_SESSION_NAME;\n\
+            "__awsenv_saved_AWS_SECRET_ACCESS_KEY=\"${AWS_SECRET_ACCESS_KEY-}\"; export -n __awsenv_saved_AWS_SECRET_ACCESS_KEY;\n\
+             unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_ACCOUNT_ID AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE AWS_ROLE_SESSION_NAME;\n\
              export AWS_REGION=eu-west-1;\n\
              unset AWS_DEFAULT_REGION;\n\
              unset AWSENV_SIMULATED_BY;\n\
@@ -156,9 +198,13 @@ mod tests {
              export AWSENV_SESSION_ARN='arn:aws:sts::123456789012:assumed-role/T/s';\n\
              export AWSENV_EXPIRES_AT=1795269600;\n\
              export AWSENV_SOURCE='env:AKIAEXAMPLE';\n\
-             export AWSENV_SAVED='{\"v\":1,\"vars\":{\"AWS_REGION\":\"eu-west-1\"}}';\n"
+             export AWSENV_SAVED='{\"v\":2,\"vars\":{\"AWS_REGION\":\"eu-west-1\"},\"held\":[\"AWS_SECRET_ACCESS_KEY\"]}';\n"
         );
         assert!(s.holds_secrets());
+        assert!(
+            !s.as_str().contains("my/own"),
+            "the user's own secret is never printed"
+        );
     }
 
     #[test]
@@ -185,16 +231,33 @@ mod tests {
 
     #[test]
     fn powershell_restore_exact() {
-        let originals: Snapshot = [
-            ("AWS_PROFILE".to_string(), "it’s".to_string()),
-            ("AWS_SECRET_ACCESS_KEY".to_string(), "a'b".to_string()),
-        ]
-        .into();
-        let s = restore_script(Shell::Powershell, &originals).unwrap();
-        assert!(s.holds_secrets());
+        let saved = Saved::new(
+            &[
+                ("AWS_PROFILE".to_string(), "it’s".to_string()),
+                ("AWS_ACCESS_KEY_ID".to_string(), "AKIA1".to_string()),
+                ("AWS_SECRET_ACCESS_KEY".to_string(), "a'b".to_string()),
+            ]
+            .into(),
+        );
+        let s = restore_script(Shell::Powershell, &saved).unwrap();
+        assert!(!s.holds_secrets());
         let text = s.as_str();
+        assert!(!text.contains("a'b") && !text.contains("a''b"), "{text}");
+        let h = "__awsenv_saved_AWS_SECRET_ACCESS_KEY";
         assert!(
-            text.ends_with("$env:AWS_SECRET_ACCESS_KEY = 'a''b';\n$env:AWS_PROFILE = 'it’’s';\n")
+            text.ends_with(&format!(
+                "$env:AWS_PROFILE = 'it’’s';\n\
+                 if ((Test-Path Variable:global:{h})) {{\n\
+                 $env:AWS_ACCESS_KEY_ID = 'AKIA1';\n\
+                 $env:AWS_SECRET_ACCESS_KEY = $global:{h};\n\
+                 }} else {{\n\
+                 Remove-Item -LiteralPath Env:AWS_ACCESS_KEY_ID -ErrorAction SilentlyContinue;\n\
+                 Remove-Item -LiteralPath Env:AWS_SECRET_ACCESS_KEY -ErrorAction SilentlyContinue;\n\
+                 [Console]::Error.WriteLine('{HELD_ELSEWHERE}');\n\
+                 }}\n\
+                 Remove-Variable -Name {h} -Scope Global -ErrorAction SilentlyContinue;\n"
+            )),
+            "{text}"
         );
         for m in MARKERS {
             assert!(
@@ -203,5 +266,32 @@ mod tests {
             );
         }
         assert!(!text.contains("Env:AWS_PROFILE "));
+    }
+
+    #[test]
+    fn bash_restore_reads_the_held_values() {
+        let saved = Saved::new(
+            &[
+                ("AWS_ACCESS_KEY_ID".to_string(), "AKIA1".to_string()),
+                ("AWS_SECRET_ACCESS_KEY".to_string(), "s".to_string()),
+            ]
+            .into(),
+        );
+        let s = restore_script(Shell::Bash, &saved).unwrap();
+        let h = "__awsenv_saved_AWS_SECRET_ACCESS_KEY";
+        assert!(
+            s.as_str().ends_with(&format!(
+                "if [ -n \"${{{h}+x}}\" ]; then\n\
+                 export AWS_ACCESS_KEY_ID=AKIA1;\n\
+                 export AWS_SECRET_ACCESS_KEY=\"${h}\";\n\
+                 else\n\
+                 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY;\n\
+                 printf '%s\\n' '{HELD_ELSEWHERE}' >&2;\n\
+                 fi;\n\
+                 unset {h};\n"
+            )),
+            "{}",
+            s.as_str()
+        );
     }
 }

@@ -47,6 +47,12 @@ impl EnvSink for ChildEnv {
         Ok(())
     }
 
+    /// A child keeps nothing back: it has no shell variables to hold values in, and restoring
+    /// is its parent's business.
+    fn hold(&mut self, _names: &[&str]) -> Result<()> {
+        Ok(())
+    }
+
     fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()> {
         for n in names {
             self.changes.insert(n.to_string(), None);

@@ -1,18 +1,27 @@
 //! The state saved before the first change: `AWSENV_SAVED`, which `awsenv unset` (a child
-//! process) reads. Secret values (secret keys and tokens) are not put there, where every child
-//! process and every `env` dump would see them: they go to a 0600 file named in it.
+//! process) reads. It holds the non-secret values only. Secret values (secret keys and tokens)
+//! are never written anywhere by awsenv: the emitted code copies each into an unexported shell
+//! variable ([`holder`]) of the shell that evaluates it, and the restore code reads them back
+//! from there. So no secret lands on disk, no child process sees them, and a child shell's
+//! `unset` cannot take its parent's.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use crate::env::vars::{Snapshot, AWSENV_SAVED, MANAGED, SECRET};
 use crate::error::{Error, Result};
-use crate::store::fs as files;
 
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
+
+/// Set in the environment of an awsenv that the emitted code runs again with the shell's held
+/// values: if they are still missing, asking the shell once more would loop.
+pub const RERUN: &str = "AWSENV_RERUN";
+
+/// The unexported shell variable that holds the original value of secret variable `name`.
+pub fn holder(name: &str) -> String {
+    format!("__awsenv_saved_{name}")
+}
 
 /// What `AWSENV_SAVED` holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,38 +30,23 @@ pub struct Saved {
     pub version: u32,
     /// The managed, non-secret variables that were set, with their values.
     pub vars: BTreeMap<String, String>,
-    /// Name of the 0600 file (in the state directory) that holds the secret ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secrets: Option<String>,
+    /// The secret variables that were set; the shell holds their values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<String>,
 }
 
 impl Saved {
-    /// Saves `snap`, writing the secret values to a new private file when there are any.
-    pub fn store(snap: &Snapshot) -> Result<Saved> {
+    /// The state to save for `snap`: non-secret values as they are, secret ones by name.
+    pub fn new(snap: &Snapshot) -> Saved {
         let (secret, plain): (Snapshot, Snapshot) = snap
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .partition(|(k, _)| SECRET.contains(&k.as_str()));
-        let secrets = if secret.is_empty() {
-            None
-        } else {
-            let dir = files::state_dir()?;
-            if let Some(parent) = dir.parent() {
-                files::check_existing_dir(parent)?;
-            }
-            files::secure_dir(&dir)?;
-            prune_old(&dir);
-            let id = format!("{}.json", files::unique_suffix());
-            let body = serde_json::to_vec(&secret)
-                .map_err(|e| Error::Io(format!("cannot encode the saved state: {e}")))?;
-            files::write_private_atomic(&dir.join(&id), &body)?;
-            Some(id)
-        };
-        Ok(Saved {
+        Saved {
             version: FORMAT_VERSION,
             vars: plain,
-            secrets,
-        })
+            held: secret.into_keys().collect(),
+        }
     }
 
     pub fn encode(&self) -> String {
@@ -74,21 +68,15 @@ impl Saved {
                 saved.version
             )));
         }
-        if let Some(id) = &saved.secrets {
-            // A name, never a path: nothing in the environment may point awsenv elsewhere.
-            let stem = id.strip_suffix(".json").unwrap_or("");
-            if stem.is_empty() || !stem.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(Error::usage(format!(
-                    "{AWSENV_SAVED} names an invalid state file; open a new shell"
-                )));
-            }
-        }
-        for k in saved.vars.keys() {
-            if !MANAGED.contains(&k.as_str()) || SECRET.contains(&k.as_str()) {
-                return Err(Error::usage(format!(
-                    "{AWSENV_SAVED} names a variable awsenv does not manage; open a new shell"
-                )));
-            }
+        let foreign = saved
+            .vars
+            .keys()
+            .any(|k| !MANAGED.contains(&k.as_str()) || SECRET.contains(&k.as_str()))
+            || saved.held.iter().any(|k| !SECRET.contains(&k.as_str()));
+        if foreign {
+            return Err(Error::usage(format!(
+                "{AWSENV_SAVED} names a variable awsenv does not manage; open a new shell"
+            )));
         }
         Ok(saved)
     }
@@ -101,61 +89,21 @@ impl Saved {
         }
     }
 
-    fn secrets_path(&self) -> Result<Option<PathBuf>> {
-        match &self.secrets {
-            Some(id) => Ok(Some(files::state_dir()?.join(id))),
-            None => Ok(None),
-        }
-    }
-
-    /// The complete original snapshot. Err when the secret part was lost (a cleared state
-    /// directory, a new login), naming what cannot be restored.
-    pub fn originals(&self) -> Result<Snapshot> {
+    /// The original environment as far as this process can know it: the saved values, and
+    /// the held secrets the shell passed in this process's environment (it does so only when
+    /// it runs awsenv again for that purpose). The second value says whether any is missing.
+    pub fn originals(&self) -> (Snapshot, bool) {
         let mut snap = self.vars.clone();
-        if let Some(path) = self.secrets_path()? {
-            let text = fs::read(&path).map_err(|e| {
-                Error::Io(format!(
-                    "the saved secret values ({}) are gone: {e}. `awsenv unset` can still clear the \
-                     role; your original credentials must be set again by hand.",
-                    path.display()
-                ))
-            })?;
-            let secret: Snapshot = serde_json::from_slice(&text)
-                .map_err(|_| Error::Io(format!("the saved state {} is corrupt", path.display())))?;
-            for (k, v) in secret {
-                if SECRET.contains(&k.as_str()) {
-                    snap.insert(k, v);
+        let mut missing = false;
+        for name in &self.held {
+            match std::env::var(holder(name)) {
+                Ok(v) => {
+                    snap.insert(name.clone(), v);
                 }
+                Err(_) => missing = true,
             }
         }
-        Ok(snap)
-    }
-
-    /// Removes the secret file; the caller is done with this saved state.
-    pub fn discard(&self) {
-        if let Ok(Some(path)) = self.secrets_path() {
-            let _ = fs::remove_file(path);
-        }
-    }
-}
-
-/// Shells that exited without `unset` leave their state files behind; a month is far beyond
-/// any session (12 h at most), so older files belong to no living shell that could restore.
-fn prune_old(dir: &std::path::Path) {
-    const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let old = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > MAX_AGE);
-        if old {
-            let _ = fs::remove_file(e.path());
-        }
+        (snap, missing)
     }
 }
 
@@ -166,21 +114,42 @@ mod tests {
     #[test]
     fn saved_state_round_trips_and_rejects_foreign_values() {
         let saved = Saved {
-            version: 1,
+            version: FORMAT_VERSION,
             vars: [("AWS_PROFILE".to_string(), "dev".to_string())].into(),
-            secrets: Some("0123abcdef.json".into()),
+            held: vec!["AWS_SECRET_ACCESS_KEY".into()],
         };
         assert_eq!(Saved::decode(&saved.encode()).unwrap(), saved);
         for bad in [
             "",
             "{}",
-            r#"{"v":2,"vars":{}}"#,
-            r#"{"v":1,"vars":{"PATH":"/x"}}"#,
-            r#"{"v":1,"vars":{"AWS_SECRET_ACCESS_KEY":"x"}}"#,
-            r#"{"v":1,"vars":{},"secrets":"../../etc/passwd"}"#,
-            r#"{"v":1,"vars":{},"secrets":"/tmp/x.json"}"#,
+            r#"{"v":1,"vars":{}}"#,
+            r#"{"v":2,"vars":{"PATH":"/x"}}"#,
+            r#"{"v":2,"vars":{"AWS_SECRET_ACCESS_KEY":"x"}}"#,
+            r#"{"v":2,"vars":{},"held":["AWS_PROFILE"]}"#,
+            r#"{"v":2,"vars":{},"held":["PATH"]}"#,
         ] {
             assert!(Saved::decode(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn secrets_are_kept_by_name_only() {
+        let snap: Snapshot = [
+            ("AWS_ACCESS_KEY_ID".to_string(), "AKIA1".to_string()),
+            (
+                "AWS_SECRET_ACCESS_KEY".to_string(),
+                "s3cr3t/value".to_string(),
+            ),
+            ("AWS_SESSION_TOKEN".to_string(), "tok3n-value".to_string()),
+        ]
+        .into();
+        let saved = Saved::new(&snap);
+        let text = saved.encode();
+        assert!(
+            !text.contains("s3cr3t") && !text.contains("tok3n"),
+            "{text}"
+        );
+        assert_eq!(saved.held, ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]);
+        assert_eq!(saved.vars.get("AWS_ACCESS_KEY_ID").unwrap(), "AKIA1");
     }
 }

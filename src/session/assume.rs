@@ -7,7 +7,8 @@ use crate::error::Result;
 use crate::log;
 use crate::role::{partition_for_region, RoleArn, RoleRef};
 use crate::session::options::SessionOptions;
-use crate::session::pipeline::{connect, Lookup, Prepared};
+use crate::session::pipeline::{Lookup, Prepared};
+use crate::session::source::duration_for;
 use crate::session::{mfa, params, profiles};
 
 /// Everything `assume` asks for, validated.
@@ -64,7 +65,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         // session made with the old one. Its size and time stand in the key (a stat, no read).
         request["config"] = serde_json::json!(profiles::config_stamp());
     }
-    let lookup = Lookup::begin("assume", request, &options, true)?;
+    let mut lookup = Lookup::begin("assume", request, &options, true)?;
     if let Some(hit) = lookup.cached(options.min_ttl) {
         return Ok(lookup.hit(hit));
     }
@@ -79,7 +80,8 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
     }
     let token_code = mfa::code(&options)?;
     let (role_arn, session) = rt.block_on(async {
-        let sts = connect(&options).await?;
+        let sts = lookup.connect(&options).await?;
+        input.duration = duration_for(&sts, &options).await?;
         let arn = resolve_role(&sts, &role).await?;
         input.role_arn = arn.to_string();
         let session = sts.assume_role(&input, token_code.as_deref()).await?;
@@ -91,7 +93,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         role_name: role_arn.name.clone(),
         simulated_by: None,
         source,
-        duration: options.duration,
+        duration: input.duration,
         region: options.region.clone(),
         session,
     }))

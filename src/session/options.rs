@@ -1,6 +1,5 @@
 //! The options every way of getting a session shares, validated.
 
-use crate::session::source::SourceKind;
 use crate::shell::Shell;
 
 /// Settings common to `assume` and `simulate`, validated (see `params`).
@@ -14,8 +13,32 @@ pub struct SessionOptions {
     pub external_id: Option<String>,
     pub region: Option<String>,
     pub source: SourceKind,
+    /// Why the source is a role's credentials, when that is known before connecting (`--chain`,
+    /// a profile whose source is a role): the chaining rule applies.
+    pub chained: Option<String>,
     pub mfa_serial: Option<String>,
     pub token_code: Option<String>,
     pub use_cache: bool,
     pub min_ttl: u64,
+}
+
+/// Where source credentials come from.
+#[derive(Debug, Clone)]
+pub enum SourceKind {
+    /// The SDK's default chain over the environment as it was before any awsenv role.
+    Default,
+    /// A named profile (`--profile`).
+    Profile(String),
+    /// The active awsenv role (`--chain`).
+    ActiveRole,
+}
+
+impl SourceKind {
+    /// The profile the SDK must load the source from, if one is named.
+    pub fn profile(&self) -> Option<&str> {
+        match self {
+            SourceKind::Profile(p) => Some(p),
+            SourceKind::Default | SourceKind::ActiveRole => None,
+        }
+    }
 }

@@ -12,6 +12,10 @@ use crate::shell::script::Script;
 use crate::shell::Shell;
 use crate::store::cache::{Cache, Key};
 
+/// How long a miss waits for another awsenv fetching the same session: its calls are bounded
+/// (`aws::timeouts`), an MFA prompt is not, and past this the waiter fetches on its own.
+const FETCH_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A session ready to be put somewhere: the user's shell, a child's environment, a JSON
 /// document or a credentials file.
 pub struct Prepared {
@@ -35,6 +39,8 @@ pub struct Lookup {
     shell: Shell,
     cache: Option<Cache>,
     key: String,
+    /// Held from a miss until the fresh session is cached (see `Cache::lock`).
+    fetching: Option<std::fs::File>,
 }
 
 impl Lookup {
@@ -68,12 +74,31 @@ impl Lookup {
             shell: options.shell,
             cache,
             key,
+            fetching: None,
         })
     }
 
-    /// A cached session with more than `min_ttl` seconds left.
-    pub fn cached(&self, min_ttl: u64) -> Option<RoleSession> {
-        self.cache.as_ref()?.get(&self.key, min_ttl)
+    /// A cached session with more than `min_ttl` seconds left. On a miss, waits for another
+    /// awsenv fetching the same session and takes its entry, or becomes the one that fetches.
+    pub fn cached(&mut self, min_ttl: u64) -> Option<RoleSession> {
+        let cache = self.cache.as_ref()?;
+        if let Some(hit) = cache.get(&self.key, min_ttl) {
+            return Some(hit);
+        }
+        let (lock, waited) = cache.lock(&self.key, FETCH_WAIT)?;
+        self.fetching = Some(lock);
+        // Only an entry another awsenv made while this one waited is new.
+        waited.then(|| cache.get(&self.key, min_ttl)).flatten()
+    }
+
+    /// The SDK configuration and the source credentials, resolved once, as an STS client: what
+    /// a miss needs, and only a miss.
+    pub async fn connect(&self, options: &SessionOptions) -> Result<Sts> {
+        self.env.require_source(&options.source)?;
+        let profile = options.source.profile();
+        let config = load_config(options.region.as_deref(), profile).await;
+        let creds = source_credentials(&config, profile).await?;
+        Ok(Sts::new(config, creds))
     }
 
     /// Done with a session from the cache.
@@ -100,12 +125,4 @@ pub fn endpoint_override() -> Option<String> {
     ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-}
-
-/// The SDK configuration and the source credentials, resolved once, as an STS client.
-pub async fn connect(options: &SessionOptions) -> Result<Sts> {
-    let profile = options.source.profile();
-    let config = load_config(options.region.as_deref(), profile).await;
-    let creds = source_credentials(&config, profile).await?;
-    Ok(Sts::new(config, creds))
 }

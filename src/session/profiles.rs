@@ -12,9 +12,9 @@ use crate::aws::sts::AssumeRoleInput;
 use crate::error::{Error, Result};
 use crate::log;
 use crate::role::RoleArn;
-use crate::session::options::SessionOptions;
+use crate::session::options::{SessionOptions, SourceKind};
 use crate::session::params;
-use crate::session::source::{EnvContext, SourceKind};
+use crate::session::source::EnvContext;
 
 /// `AWS_CONFIG_FILE`, else `~/.aws/config`.
 pub fn config_path() -> Option<PathBuf> {
@@ -160,13 +160,10 @@ impl RoleProfile {
         if common.region.is_none() {
             common.region = self.region.clone();
         }
-        if self.source_is_role && common.duration > params::CHAIN_MAX_DURATION {
-            log::warn(format_args!(
-                "profile `{name}` takes its credentials from another role (role chaining), \
-                 which AWS limits to 1 hour: asking for 1h instead of {}s",
-                common.duration
+        if self.source_is_role && common.chained.is_none() {
+            common.chained = Some(format!(
+                "profile `{name}` takes its credentials from another role"
             ));
-            common.duration = params::CHAIN_MAX_DURATION;
         }
         input.duration = common.duration;
         input.external_id = common.external_id.clone();

@@ -14,7 +14,8 @@ use crate::policy::{self, Plan, MAX_POLICY_ARNS, PLAINTEXT_BUDGET};
 use crate::role::{valid_role_name, RoleArn, RoleRef};
 use crate::session::assume::resolve_role;
 use crate::session::options::SessionOptions;
-use crate::session::pipeline::{connect, Lookup, Prepared};
+use crate::session::pipeline::{Lookup, Prepared};
+use crate::session::source::duration_for;
 use crate::session::{mfa, params};
 
 /// `--role-name`: an exact name, or an ARN whose name is used (IAM reads by name).
@@ -78,7 +79,7 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         "external_id": common.external_id,
         "mfa_serial": common.mfa_serial,
     });
-    let lookup = Lookup::begin("simulate", request, &common, !dry_run)?;
+    let mut lookup = Lookup::begin("simulate", request, &common, !dry_run)?;
     if let Some(hit) = lookup.cached(common.min_ttl) {
         if !quiet {
             log::info(format_args!(
@@ -93,7 +94,8 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
     let token_code = if dry_run { None } else { mfa::code(&common)? };
     let rt = runtime()?;
     let built = rt.block_on(async {
-        let sts = connect(&common).await?;
+        let sts = lookup.connect(&common).await?;
+        let duration = duration_for(&sts, &common).await?;
         let iam_client = sts.iam();
         let (target, base_arn, plan) = read_and_plan(
             &iam_client,
@@ -105,7 +107,7 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         let input = AssumeRoleInput {
             role_arn: base_arn.to_string(),
             session_name: session_name.clone(),
-            duration: common.duration,
+            duration,
             external_id: common.external_id.clone(),
             policy: plan.policy.clone(),
             policy_arns: plan.policy_arns.clone(),
@@ -134,7 +136,7 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         role_name: target.name.clone(),
         simulated_by: Some(base_arn.to_string()),
         source,
-        duration: common.duration,
+        duration: input.duration,
         region: common.region.clone(),
         session,
     }))))

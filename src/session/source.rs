@@ -1,60 +1,68 @@
 //! Where the source credentials come from, the environment they are read from, and the one
 //! rule for role chaining.
 
+use crate::aws::sts::Sts;
 use crate::creds::RoleSession;
 use crate::env::change::{self as envchange, EnvSink, SavedPlan};
-use crate::env::saved::Saved;
+use crate::env::saved::{Saved, RERUN};
 use crate::env::vars::{self, Snapshot};
 use crate::error::{Error, Result};
+use crate::log;
+use crate::session::options::{SessionOptions, SourceKind};
 use crate::session::params::CHAIN_MAX_DURATION;
 use crate::shell::script::Script;
 use crate::shell::Shell;
 
-/// Where source credentials come from.
-#[derive(Debug, Clone)]
-pub enum SourceKind {
-    /// The SDK's default chain over the environment as it was before any awsenv role.
-    Default,
-    /// A named profile (`--profile`).
-    Profile(String),
-    /// The active awsenv role (`--chain`).
-    ActiveRole,
-}
-
-impl SourceKind {
-    /// The profile the SDK must load the source from, if one is named.
-    pub fn profile(&self) -> Option<&str> {
-        match self {
-            SourceKind::Profile(p) => Some(p),
-            SourceKind::Default | SourceKind::ActiveRole => None,
-        }
-    }
-}
-
 /// The environment as awsenv must see it: what to restore to, and what was saved already.
 pub struct EnvContext {
     pub saved: Option<Saved>,
+    /// As far as this process can know them: see `held_missing`.
     pub originals: Snapshot,
     pub current: Snapshot,
+    /// The originals' secret values are held by the shell and were not passed to this process.
+    pub held_missing: bool,
 }
 
 impl EnvContext {
     pub fn read() -> Result<EnvContext> {
         let saved = Saved::from_process_env()?;
         let current = vars::snapshot_process_env()?;
-        let originals = match &saved {
-            Some(s) => s.originals().map_err(|e| {
-                Error::Io(format!(
-                    "{e}\nRun `awsenv unset` (or open a new shell) before assuming again."
-                ))
-            })?,
-            None => current.clone(),
+        let (originals, held_missing) = match &saved {
+            Some(s) => s.originals(),
+            None => (current.clone(), false),
         };
         Ok(EnvContext {
             saved,
             originals,
             current,
+            held_missing,
         })
+    }
+
+    /// Err when `source` needs the original secret values and only the shell has them: the
+    /// caller then asks the shell to run awsenv again with them (`Error::NeedsShell`). Not
+    /// needed for a cache hit, whose key names the source by its access key id alone.
+    pub fn require_source(&self, source: &SourceKind) -> Result<()> {
+        if !self.held_missing || !matches!(source, SourceKind::Default) {
+            return Ok(());
+        }
+        let held = self
+            .saved
+            .as_ref()
+            .map(|s| s.held.join(", "))
+            .unwrap_or_default();
+        if std::env::var_os(RERUN).is_some() {
+            return Err(Error::usage(format!(
+                "a role is active, and your original {held} are held by the shell that first \
+                 assumed it, not by this one (a child shell?). Run `awsenv unset` here to drop \
+                 the role, assume from that shell, or use --chain to start from the active role."
+            )));
+        }
+        Err(Error::NeedsShell(format!(
+            "a role is active, and your original {held} are held by your shell, where awsenv \
+             cannot read them from here. Drop the role first (`sudo-off` or `eval \"$(awsenv \
+             unset)\"`), evaluate `awsenv assume` in the shell itself, or use --chain."
+        )))
     }
 
     /// Puts this process's environment where the source credentials must come from, and names
@@ -105,7 +113,7 @@ impl EnvContext {
             Some(_) => envchange::activate(sink, act, SavedPlan::Keep(&self.originals)),
             None if no_save => envchange::activate(sink, act, SavedPlan::Keep(&self.current)),
             None => {
-                let saved = Saved::store(&self.current)?;
+                let saved = Saved::new(&self.current);
                 envchange::activate(sink, act, SavedPlan::New(&saved, &self.current))
             }
         }
@@ -119,13 +127,48 @@ impl EnvContext {
     }
 }
 
-/// AWS limits a session made from role credentials (role chaining) to one hour.
-pub fn check_chain_duration(duration: u64) -> Result<()> {
-    if duration > CHAIN_MAX_DURATION {
+/// Why `--chain` is role chaining, for the rule's message.
+pub const CHAIN_WHY: &str = "--chain starts from the active role's credentials";
+
+/// The one rule for role chaining: AWS limits a session made from role credentials to one
+/// hour. A duration the user typed is never changed (a longer one is refused); one that came
+/// from a profile is capped at an hour, with a warning. `why` says what makes it chaining.
+pub fn chain_duration(options: &SessionOptions, why: &str) -> Result<u64> {
+    let d = options.duration;
+    if d <= CHAIN_MAX_DURATION {
+        return Ok(d);
+    }
+    if options.duration_given {
         return Err(Error::usage(format!(
-            "--chain: AWS limits sessions made from role credentials (role chaining) to 1 hour; \
-             -d {duration} is longer. Use -d 1h or less, or assume without --chain."
+            "{why}, and AWS limits sessions made from role credentials (role chaining) to 1 \
+             hour; -d {d} is longer. Use -d 1h or less."
         )));
     }
-    Ok(())
+    log::warn(format_args!(
+        "{why}, and AWS limits sessions made from role credentials (role chaining) to 1 hour: \
+         asking for 1h instead of {d}s"
+    ));
+    Ok(CHAIN_MAX_DURATION)
+}
+
+/// The duration to ask for, once the source credentials are known: the chaining rule applies
+/// when the options say the source is a role, or when the credentials themselves are a role
+/// session (SSO, or role keys in the environment), which one GetCallerIdentity tells; it is
+/// asked only when the duration is over the limit.
+pub async fn duration_for(sts: &Sts, options: &SessionOptions) -> Result<u64> {
+    if options.duration <= CHAIN_MAX_DURATION {
+        return Ok(options.duration);
+    }
+    let why = match &options.chained {
+        Some(why) => why.clone(),
+        None if sts.credentials().session_token().is_some() => {
+            let (_, _, arn) = sts.caller_identity().await?;
+            if !arn.contains(":assumed-role/") {
+                return Ok(options.duration);
+            }
+            format!("the source credentials are a role session ({arn})")
+        }
+        None => return Ok(options.duration),
+    };
+    chain_duration(options, &why)
 }

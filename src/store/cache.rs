@@ -140,6 +140,46 @@ impl Cache {
         }
     }
 
+    /// Waits until no other awsenv is fetching the session `digest` (at most `wait`), then
+    /// holds that place itself until the returned file is dropped: on a miss in many shells at
+    /// once, one fetches (one STS call, one MFA prompt) and the others find its entry. The kernel
+    /// releases the lock of a process that dies; past `wait` the caller goes on without it.
+    /// The second value says whether another awsenv held it, so that its entry is worth a look.
+    pub fn lock(&self, digest: &str, wait: std::time::Duration) -> Option<(fs::File, bool)> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let dir = self.dir.with_file_name("locks");
+        let path = dir.join(format!("{digest}.lock"));
+        let file = files::secure_dir(&dir)
+            .and_then(|()| {
+                fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .mode(0o600)
+                    .open(&path)
+                    .map_err(|e| files::io_err("open", &path, &e))
+            })
+            .map_err(|e| log::debug(format_args!("{e}; fetching without the lock")))
+            .ok()?;
+        let deadline = std::time::Instant::now() + wait;
+        let mut waited = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Some((file, waited)),
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    waited = true;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => {
+                    log::warn(format_args!(
+                        "another awsenv is still fetching this session ({e}); fetching too"
+                    ));
+                    return None;
+                }
+            }
+        }
+    }
+
     /// All readable entries with their file sizes, for `cache list`.
     pub fn list(&self) -> Vec<(PathBuf, RoleSession, u64)> {
         let Ok(dir) = fs::read_dir(&self.dir) else {
@@ -307,7 +347,7 @@ mod tests {
     fn clear_by_role() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = Cache {
-            dir: tmp.path().to_path_buf(),
+            dir: tmp.path().join("sessions"),
         };
         cache.put("a", &entry(now() + 3000, 3600)).unwrap();
         let mut other = entry(now() + 3000, 3600);

@@ -61,8 +61,8 @@ fn key_of(line: &str) -> Option<String> {
 }
 
 /// The new text of a credentials file with `[name]` holding `act`'s credentials. Refuses to
-/// replace long-term keys (a section with a key id and no session token) unless `force`.
-pub fn update(text: &str, name: &str, act: &Session, force: bool) -> Result<String> {
+/// replace long-term keys (a section with a key id and no session token) unless `overwrite`.
+pub fn update(text: &str, name: &str, act: &Session, overwrite: bool) -> Result<String> {
     let lines: Vec<&str> = text.lines().collect();
     let start = lines.iter().position(|l| header_name(l) == Some(name));
     let ours = [
@@ -92,11 +92,11 @@ pub fn update(text: &str, name: &str, act: &Session, force: bool) -> Result<Stri
                 && !keys
                     .iter()
                     .any(|k| k == "aws_session_token" || k == "aws_security_token");
-            if long_term && !force {
+            if long_term && !overwrite {
                 return Err(Error::usage(format!(
                     "[{name}] in the credentials file holds long-term keys (no session token); \
                      awsenv will not overwrite them. Choose another --write-profile name, or \
-                     pass --force."
+                     pass --overwrite-keys."
                 )));
             }
             out.extend(lines[..=i].iter().map(|l| l.to_string()));
@@ -114,23 +114,53 @@ pub fn update(text: &str, name: &str, act: &Session, force: bool) -> Result<Stri
     Ok(text)
 }
 
-/// Writes the session to `[name]`, atomically and with mode 0600.
-pub fn write(name: &str, act: &Session, force: bool) -> Result<PathBuf> {
+/// Writes the session to `[name]`, atomically and with mode 0600. Writers are serialised by a
+/// lock on the file's directory, so two at once cannot lose an update; a symlinked file is
+/// written where the link points, and the link stays.
+pub fn write(name: &str, act: &Session, overwrite: bool) -> Result<PathBuf> {
     validate_profile_name(name)?;
-    let path = path()?;
+    let path = resolve_links(&path()?)?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .to_path_buf();
+    if !dir.exists() {
+        files::secure_dir(&dir)?;
+    }
+    let lock = std::fs::File::open(&dir).map_err(|e| files::io_err("open", &dir, &e))?;
+    lock.lock().map_err(|e| files::io_err("lock", &dir, &e))?;
     let old = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(files::io_err("read", &path, &e)),
     };
-    let new = update(&old, name, act, force)?;
-    if let Some(dir) = path.parent() {
-        if !dir.exists() {
-            files::secure_dir(dir)?;
+    let new = update(&old, name, act, overwrite)?;
+    files::write_private_atomic(&path, new.as_bytes())?;
+    // Dropping `lock` releases it; the write above is complete by then.
+    drop(lock);
+    Ok(path)
+}
+
+/// The file a chain of symbolic links ends at (which may not exist yet).
+fn resolve_links(path: &std::path::Path) -> Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&p).map_err(|e| files::io_err("read", &p, &e))?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(p),
         }
     }
-    files::write_private_atomic(&path, new.as_bytes())?;
-    Ok(path)
+    Err(Error::Io(format!(
+        "{} is a loop of symbolic links",
+        path.display()
+    )))
 }
 
 #[cfg(test)]
@@ -176,7 +206,7 @@ mod tests {
     }
 
     #[test]
-    fn long_term_keys_need_force() {
+    fn long_term_keys_need_overwrite() {
         let err = update(FILE, "default", &act(), false).unwrap_err();
         assert!(err.to_string().contains("long-term"));
         let new = update(FILE, "default", &act(), true).unwrap();

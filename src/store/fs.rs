@@ -27,18 +27,6 @@ pub fn cache_dir() -> Result<PathBuf> {
     ))
 }
 
-/// Where the secret part of a saved environment goes: the per-login tmpfs when there is one
-/// (gone at logout, like the shells that refer to it), else beside the cache.
-pub fn state_dir() -> Result<PathBuf> {
-    if let Some(d) = non_empty_env("XDG_RUNTIME_DIR") {
-        let d = PathBuf::from(d);
-        if d.is_dir() {
-            return Ok(d.join("awsenv"));
-        }
-    }
-    Ok(cache_dir()?.join("saved"))
-}
-
 pub fn non_empty_env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
@@ -55,8 +43,8 @@ pub fn secure_dir(dir: &Path) -> Result<()> {
                 .mode(0o700)
                 .create(dir)
                 .map_err(|e| io_err("create the directory", dir, &e))?;
-            // `recursive` applies the mode to the last component only if it was created
-            // just now; set it explicitly in case of a race with another awsenv.
+            // The umask may have narrowed the mode further but never widened it past 0700;
+            // a directory made just now by us is ours to set.
             fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
                 .map_err(|e| io_err("set permissions on", dir, &e))?;
             secure_dir_check(dir)
@@ -96,9 +84,17 @@ fn secure_dir_check(dir: &Path) -> Result<()> {
             meta.uid()
         )));
     }
-    if meta.permissions().mode() & 0o077 != 0 {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
-            .map_err(|e| io_err("restrict permissions on", dir, &e))?;
+    // Refused, never repaired: a directory awsenv did not create (a shared 1777 one named
+    // by AWSENV_CACHE_DIR, say) is not awsenv's to change, and others may already be in it.
+    let mode = meta.permissions().mode() & 0o7777;
+    if mode & 0o077 != 0 {
+        return Err(Error::Io(format!(
+            "{} can be used by other users (mode {mode:o}); awsenv keeps credentials only in a \
+             directory only you can use. Run `chmod 700 {}` if it is yours alone, or point \
+             AWSENV_CACHE_DIR elsewhere.",
+            dir.display(),
+            dir.display()
+        )));
     }
     Ok(())
 }
