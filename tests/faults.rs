@@ -23,6 +23,10 @@ fn against(server: &fault::FaultServer) -> Env {
         .set("AWS_DEFAULT_REGION", "us-east-1")
 }
 
+fn args(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| s.to_string()).collect()
+}
+
 fn timed(env: &Env, args: &[&str]) -> (std::process::Output, Duration) {
     let t = Instant::now();
     let o = env.awsenv(args);
@@ -215,18 +219,7 @@ fn unsafe_cache_directories_are_refused() {
 fn twenty_concurrent_cold_assumes_leave_one_valid_entry() {
     let env = Env::user("dev");
     let demo = role_arn("awsenv-demo");
-    let children: Vec<_> = (0..20)
-        .map(|_| {
-            env.command(support::awsenv_bin())
-                .args(["assume", "-s", "bash", &demo])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let o = c.wait_with_output().unwrap();
+    for o in env.awsenv_many(20, |_| args(&["assume", "-s", "bash", &demo])) {
         assert_ok(&o);
         assert!(o.stderr.is_empty(), "{}", stderr(&o));
     }
@@ -398,18 +391,7 @@ fn a_shared_directory_is_refused_and_left_as_it_was() {
 fn parallel_misses_make_one_request() {
     let server = fault::start(Mode::Slow(Duration::from_millis(400)));
     let env = against(&server);
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            env.command(support::awsenv_bin())
-                .args(["assume", "-s", "bash", ARN])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        let o = c.wait_with_output().unwrap();
+    for o in env.awsenv_many(8, |_| args(&["assume", "-s", "bash", ARN])) {
         assert_ok(&o);
         assert!(stdout(&o).contains("ASIAFAULTSERVER0001"));
     }

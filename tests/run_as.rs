@@ -480,25 +480,13 @@ fn write_profile_follows_a_symlink_and_loses_no_concurrent_update() {
     let target = role_arn("app/Target");
     // Warm the cache so the writers race on the file, not on STS.
     assert_ok(&env.awsenv(&["assume", "-s", "bash", &target]));
-    let writers: Vec<_> = (0..12)
-        .map(|i| {
-            env.command(support::awsenv_bin())
-                .args([
-                    "assume",
-                    "-s",
-                    "bash",
-                    "--write-profile",
-                    &format!("p{i}"),
-                    &target,
-                ])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
+    let writers = env.awsenv_many(12, |i| {
+        ["assume", "-s", "bash", "--write-profile", &format!("p{i}"), &target]
+            .map(String::from)
+            .to_vec()
+    });
     for w in writers {
-        assert_ok(&w.wait_with_output().unwrap());
+        assert_ok(&w);
     }
     let link = std::fs::symlink_metadata(env.path("aws-credentials")).unwrap();
     assert!(

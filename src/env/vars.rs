@@ -24,22 +24,31 @@ pub const CONTRADICTING: [&str; 7] = [
     "AWS_ROLE_SESSION_NAME",
 ];
 
-/// Every variable awsenv may change, and so saves before the first change.
-pub const MANAGED: [&str; 13] = [
+/// What a role's session sets itself.
+const SESSION: [&str; 6] = [
     AWS_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY,
     AWS_SESSION_TOKEN,
     AWS_CREDENTIAL_EXPIRATION,
     AWS_REGION,
     AWS_DEFAULT_REGION,
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_SECURITY_TOKEN",
-    "AWS_ACCOUNT_ID",
-    "AWS_ROLE_ARN",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_ROLE_SESSION_NAME",
 ];
+
+/// Every variable awsenv may change, and so saves before the first change: what a session
+/// sets, then what would contradict it.
+pub const MANAGED: [&str; 13] = {
+    let mut all = [""; 13];
+    let mut i = 0;
+    while i < SESSION.len() {
+        all[i] = SESSION[i];
+        i += 1;
+    }
+    while i < all.len() {
+        all[i] = CONTRADICTING[i - SESSION.len()];
+        i += 1;
+    }
+    all
+};
 
 /// Values that must never be shown, logged, or exported in clear beyond their own variable.
 pub const SECRET: [&str; 3] = [

@@ -195,6 +195,24 @@ impl Env {
         c
     }
 
+    /// Runs `n` awsenv processes at once, with the arguments `args(i)` gives the i-th.
+    pub fn awsenv_many(&self, n: usize, args: impl Fn(usize) -> Vec<String>) -> Vec<Output> {
+        let children: Vec<Child> = (0..n)
+            .map(|i| {
+                self.command(awsenv_bin())
+                    .args(args(i))
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("start awsenv")
+            })
+            .collect();
+        children
+            .into_iter()
+            .map(|c| c.wait_with_output().expect("wait for awsenv"))
+            .collect()
+    }
+
     pub fn awsenv(&self, args: &[&str]) -> Output {
         self.command(awsenv_bin())
             .args(args)
