@@ -481,9 +481,16 @@ fn write_profile_follows_a_symlink_and_loses_no_concurrent_update() {
     // Warm the cache so the writers race on the file, not on STS.
     assert_ok(&env.awsenv(&["assume", "-s", "bash", &target]));
     let writers = env.awsenv_many(12, |i| {
-        ["assume", "-s", "bash", "--write-profile", &format!("p{i}"), &target]
-            .map(String::from)
-            .to_vec()
+        [
+            "assume",
+            "-s",
+            "bash",
+            "--write-profile",
+            &format!("p{i}"),
+            &target,
+        ]
+        .map(String::from)
+        .to_vec()
     });
     for w in writers {
         assert_ok(&w);
