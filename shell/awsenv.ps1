@@ -10,13 +10,18 @@ if ($null -eq $global:__awsenv_last) { $global:__awsenv_last = @() }
 # anything else (help, version, JSON) to stderr.
 function global:__awsenv_apply {
     $argv = @($args)
+    # --quiet (the prompt hook's cache-only call): awsenv's stderr goes nowhere.
+    $quiet = $argv[0] -eq '--quiet'
+    if ($quiet) { $argv = @($argv | Select-Object -Skip 1) }
+    if ($argv[0] -eq '--simulate') {
+        $call = @('simulate', '--shell', 'powershell', '--role-name', $argv[1]) + @($argv | Select-Object -Skip 2)
+    } else {
+        $call = @('assume', '--shell', 'powershell') + @($argv | Select-Object -Skip 1) + @('--', $argv[0])
+    }
     $env:AWSENV_WRAPPER = '1'
     try {
-        if ($argv[0] -eq '--simulate') {
-            $out = & $global:__awsenv_bin simulate --shell powershell --role-name $argv[1] @($argv | Select-Object -Skip 2)
-        } else {
-            $out = & $global:__awsenv_bin assume --shell powershell @($argv | Select-Object -Skip 1) -- $argv[0]
-        }
+        if ($quiet) { $out = & $global:__awsenv_bin @call 2>$null }
+        else { $out = & $global:__awsenv_bin @call }
     } finally {
         Remove-Item -LiteralPath Env:AWSENV_WRAPPER -ErrorAction SilentlyContinue
     }
@@ -102,10 +107,12 @@ function global:__awsenv_hook {
     $key = "$($env:AWSENV_SESSION_ARN)@$($env:AWSENV_EXPIRES_AT)"
     if ($env:AWSENV_AUTO_REFRESH -eq '1' -and $global:__awsenv_last.Count -gt 0) {
         $ttl = @('--min-ttl', "$($before + 60)")
-        $cached = @($global:__awsenv_last) + @('--cache-only') + $ttl
-        if (__awsenv_apply @cached 2>$null) { return }
+        $cached = @('--quiet') + @($global:__awsenv_last) + @('--cache-only') + $ttl
+        if (__awsenv_apply @cached) { return }
+        $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
         if ($global:__awsenv_refreshing -ne $key) {
             $global:__awsenv_refreshing = $key
+            $global:__awsenv_refresh_at = $now
             # The job is another process: it gets the binary, the arguments and this shell's
             # held values (never in an argv), and evaluates awsenv's answer there.
             $held = @{}
@@ -126,6 +133,8 @@ function global:__awsenv_hook {
             }
             return
         }
+        # Quiet while the job may still be running; after a minute it has failed.
+        if ($now -lt $global:__awsenv_refresh_at + 60) { return }
     }
     if ($global:__awsenv_warned -eq $key) { return }
     $global:__awsenv_warned = $key
