@@ -130,7 +130,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__assume)
-            opts="-s -d -n -e -r -p -v -h -V --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --verbose --help --version"
+            opts="-s -d -n -e -r -p -v -h -V --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -364,7 +364,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__credential__subcmd__process)
-            opts="-s -d -n -e -r -p -v -h -V --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --verbose --help --version"
+            opts="-s -d -n -e -r -p -v -h -V --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,7 +458,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__exec)
-            opts="-s -d -n -e -r -p -v -h -V --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --verbose --help --version"
+            opts="-s -d -n -e -r -p -v -h -V --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -762,7 +762,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__simulate)
-            opts="-s -d -n -e -r -p -q -v -h -V --role-name --base-role --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --dry-run --quiet --write-profile --overwrite-keys --verbose --help --version"
+            opts="-s -d -n -e -r -p -q -v -h -V --role-name --base-role --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --dry-run --quiet --write-profile --overwrite-keys --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

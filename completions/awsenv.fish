@@ -56,6 +56,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy-arn -d '
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
@@ -79,6 +80,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'M
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l dry-run -d 'Print the AssumeRole request that would be sent, as JSON, instead of exports'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s q -l quiet -d 'Do not report the simulation\'s fidelity on stderr'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
@@ -104,6 +106,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy-arn -d 'Ma
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
@@ -129,6 +132,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l pol
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'

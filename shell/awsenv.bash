@@ -1,14 +1,56 @@
-# awsenv shell integration for bash. Load it from ~/.bashrc with:
+# awsenv shell integration for bash (3.2 and later). Load it from ~/.bashrc with:
 #   eval "$(awsenv init bash)"
-# It defines sudo-on, sudo-off, awsenv_prompt and a prompt hook; it edits no file.
+# It defines sudo-on, sudo-off, awsenv_prompt and a prompt hook; it edits no file. It works
+# under set -u, set -e and pipefail, and loading it again keeps its state.
 
 __awsenv_bin='@AWSENV_BIN@'
-__awsenv_last=()
+# Kept when this file is loaded again (a re-read ~/.bashrc must not forget the last role).
+[ -n "${__awsenv_last+x}" ] || __awsenv_last=()
+
+# The clock, chosen once here from the version (tests force the old branches after init):
+# epoch: $EPOCHSECONDS (bash 5); printf: printf's %(%s)T (bash 4.2); seconds: an epoch read
+# once with date plus $SECONDS (bash 3.2, macOS): none of them forks at a prompt.
+if [ -n "${EPOCHSECONDS-}" ]; then
+  __awsenv_clock=epoch
+elif [ "${BASH_VERSINFO[0]}" -gt 4 ] || { [ "${BASH_VERSINFO[0]}" -eq 4 ] && [ "${BASH_VERSINFO[1]}" -ge 2 ]; }; then
+  __awsenv_clock='printf'
+else
+  __awsenv_clock=seconds
+  __awsenv_epoch0=$(($(date +%s) - SECONDS))
+fi
+
+# Sets `now` (the caller's local) to the epoch time.
+__awsenv_now() {
+  case $__awsenv_clock in
+    epoch) now=$EPOCHSECONDS ;;
+    printf) printf -v now '%(%s)T' -1 ;;
+    *)
+      [ -n "${__awsenv_epoch0-}" ] || __awsenv_epoch0=$(($(date +%s) - SECONDS))
+      now=$((__awsenv_epoch0 + SECONDS))
+      ;;
+  esac
+}
+
+# __awsenv_apply ROLE [assume options...] | --simulate TARGET [options...]
+# Runs awsenv and evaluates what it prints. Only awsenv's own shell code may reach eval: under
+# AWSENV_WRAPPER=1 awsenv sends anything else (help, version, JSON) to stderr. Sets
+# __awsenv_applied (a caller's local) when something was evaluated.
+__awsenv_apply() {
+  local out
+  if [ "$1" = --simulate ]; then
+    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" simulate --shell bash --role-name "$2" "${@:3}") || return
+  else
+    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" assume --shell bash "${@:2}" -- "$1") || return
+  fi
+  [ -n "$out" ] || return 0
+  eval "$out" || return
+  __awsenv_applied=1
+}
 
 # sudo-on [ROLE] [assume options...]
 # sudo-on --simulate TARGET --base-role BASE [options...]
 sudo-on() {
-  local out
+  local a __awsenv_applied=
   local -a args
   if [ "${1-}" = --simulate ]; then
     if [ $# -lt 2 ]; then
@@ -16,44 +58,33 @@ sudo-on() {
       return 2
     fi
     args=("$@")
-    out=$(command "$__awsenv_bin" simulate --shell bash --role-name "$2" "${@:3}") || return
+  elif [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+    args=("$@")
+  elif [ -n "${AWSENV_DEFAULT_ROLE-}" ]; then
+    args=("$AWSENV_DEFAULT_ROLE" "$@")
+  elif [ ${#__awsenv_last[@]} -gt 0 ]; then
+    args=("${__awsenv_last[@]}" "$@")
   else
-    if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
-      args=("$@")
-    elif [ -n "${AWSENV_DEFAULT_ROLE-}" ]; then
-      args=("$AWSENV_DEFAULT_ROLE" "$@")
-    elif [ ${#__awsenv_last[@]} -gt 0 ]; then
-      args=("${__awsenv_last[@]}" "$@")
-    else
-      echo "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE." >&2
+    echo "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE." >&2
+    return 2
+  fi
+  for a in "${args[@]}"; do
+    if [ "$a" = -- ]; then
+      echo "sudo-on: puts a role into this shell and runs no command; to run one as a role use 'awsenv exec ROLE -- CMD' or 'awsenv simulate --role-name T --base-role B -- CMD'" >&2
       return 2
     fi
-    if [ "${args[0]}" = --simulate ]; then
-      sudo-on "${args[@]}"
-      return
-    fi
-    out=$(command "$__awsenv_bin" assume --shell bash "${args[@]:1}" -- "${args[0]}") || return
+  done
+  __awsenv_apply "${args[@]}" || return
+  if [ -n "$__awsenv_applied" ]; then
+    __awsenv_last=("${args[@]}")
   fi
-  # The code may run awsenv again (to reach values only this shell holds): it can fail.
-  eval "$out" || return
-  __awsenv_last=("${args[@]}")
 }
 
 # sudo-off: back to the environment saved before the first sudo-on.
 sudo-off() {
   local out
-  out=$(command "$__awsenv_bin" unset --shell bash) || return
-  eval "$out"
-}
-
-# Sets `now` (the caller's local) to the epoch time without a subshell: EPOCHSECONDS in
-# bash 5, the printf builtin before.
-__awsenv_now() {
-  if [ -n "${EPOCHSECONDS-}" ]; then
-    now=$EPOCHSECONDS
-  else
-    printf -v now '%(%s)T' -1
-  fi
+  out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" unset --shell bash) || return
+  [ -z "$out" ] || eval "$out"
 }
 
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone.
@@ -64,7 +95,7 @@ __awsenv_segment() {
   [ -n "${AWSENV_ROLE-}" ] || return 0
   local now left t label color
   __awsenv_now
-  left=$(( ${AWSENV_EXPIRES_AT:-0} - now ))
+  left=$((${AWSENV_EXPIRES_AT:-0} - now))
   if [ "$left" -le 0 ]; then
     t=expired
     color=${AWSENV_PROMPT_EXPIRED_COLOR-}
@@ -94,10 +125,48 @@ awsenv_prompt() {
   printf '%s' "$__awsenv_seg"
 }
 
+# Near the end of a session: warns once, or with AWSENV_AUTO_REFRESH=1 renews it. A prompt
+# never waits on the network: the new session is fetched in the background into awsenv's
+# cache, and a later prompt applies it with --cache-only, which cannot touch the network.
+__awsenv_expiring() {
+  local now left before key
+  __awsenv_now
+  left=$((${AWSENV_EXPIRES_AT:-0} - now))
+  before=${AWSENV_WARN_BEFORE:-300}
+  [ "$left" -le "$before" ] || return 0
+  key="${AWSENV_SESSION_ARN-}@${AWSENV_EXPIRES_AT-}"
+  if [ "${AWSENV_AUTO_REFRESH-}" = 1 ] && [ ${#__awsenv_last[@]} -gt 0 ]; then
+    local __awsenv_applied=
+    # A miss (exit 14) is the usual answer until the background job is done; `|| :` keeps
+    # it from ending a shell that runs under set -e.
+    __awsenv_apply "${__awsenv_last[@]}" --cache-only --min-ttl "$((before + 60))" 2>/dev/null || :
+    [ -z "$__awsenv_applied" ] || return 0
+    if [ "${__awsenv_refreshing-}" != "$key" ]; then
+      __awsenv_refreshing=$key
+      __awsenv_refresh_at=$now
+      # A subshell that starts a job and exits: no job-control message, and the job runs
+      # detached from this prompt. Its exports die with it; only the cache keeps the session.
+      (AWSENV_NO_PROMPT=1 __awsenv_apply "${__awsenv_last[@]}" --min-ttl "$((before + 60))" </dev/null >/dev/null 2>&1 &)
+      return 0
+    fi
+    # Quiet while the fetch may still be running (awsenv bounds it to 25 s by default);
+    # after a minute it has failed, and the warning below says the session will end.
+    [ "$now" -ge $((${__awsenv_refresh_at:-0} + 60)) ] || return 0
+  fi
+  if [ "${__awsenv_warned-}" != "$key" ]; then
+    __awsenv_warned=$key
+    if [ "$left" -gt 0 ]; then
+      echo "awsenv: ${AWSENV_ROLE-} expires in $(((left + 59) / 60))m; run sudo-on to renew" >&2
+    else
+      echo "awsenv: ${AWSENV_ROLE-} has expired; run sudo-on to renew or sudo-off" >&2
+    fi
+  fi
+}
+
 # Runs before each prompt. Without settings it only computes AWSENV_PROMPT_SEGMENT (for PS1
 # without a subshell: PS1='${AWSENV_PROMPT_SEGMENT:+$AWSENV_PROMPT_SEGMENT }\$ ').
 # Opt-in: AWSENV_WARN_BEFORE=SECONDS warns once per session that it is about to expire;
-# AWSENV_AUTO_REFRESH=1 assumes the role again at that point (default 300 s before).
+# AWSENV_AUTO_REFRESH=1 renews the session at that point (default 300 s before).
 __awsenv_hook() {
   local status=$?
   local __awsenv_seg
@@ -105,33 +174,23 @@ __awsenv_hook() {
   # shellcheck disable=SC2034 # read by the user's PS1
   AWSENV_PROMPT_SEGMENT=$__awsenv_seg
   if [ -n "${AWSENV_ROLE-}" ] && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
-    local now left before
-    __awsenv_now
-    left=$(( ${AWSENV_EXPIRES_AT:-0} - now ))
-    before=${AWSENV_WARN_BEFORE:-300}
-    if [ "$left" -le "$before" ]; then
-      if [ "${AWSENV_AUTO_REFRESH-}" = 1 ] && [ ${#__awsenv_last[@]} -gt 0 ]; then
-        sudo-on "${__awsenv_last[@]}" --min-ttl "$((before + 60))" ||
-          echo "awsenv: could not refresh $AWSENV_ROLE" >&2
-      elif [ "${__awsenv_warned-}" != "$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT" ]; then
-        __awsenv_warned="$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT"
-        if [ "$left" -gt 0 ]; then
-          echo "awsenv: $AWSENV_ROLE expires in $(((left + 59) / 60))m; run sudo-on to renew" >&2
-        else
-          echo "awsenv: $AWSENV_ROLE has expired; run sudo-on to renew or sudo-off" >&2
-        fi
-      fi
-    fi
+    __awsenv_expiring
   fi
+  # Under set -e a non-zero return here would end the shell (after `false && x`, say).
+  case $- in *e*) return 0 ;; esac
   return "$status"
 }
 
-# Run first, so that the user's own hooks still see the exit status of their command.
-if [[ ";${PROMPT_COMMAND[*]-};" != *";__awsenv_hook;"* ]]; then
-  if [[ "$(declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
-    PROMPT_COMMAND=(__awsenv_hook "${PROMPT_COMMAND[@]}")
-  else
-    # shellcheck disable=SC2128,SC2178 # a string here: the array case is the branch above
-    PROMPT_COMMAND="__awsenv_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
-  fi
+# Run first, so that the user's own hooks still see the exit status of their command. Once:
+# loading this file again must not add the hook twice (PROMPT_COMMAND is an array since 5.1).
+if [[ "$(declare -p PROMPT_COMMAND 2>/dev/null)" == "declare -a"* ]]; then
+  __awsenv_found=
+  for __awsenv_pc in ${PROMPT_COMMAND[@]+"${PROMPT_COMMAND[@]}"}; do
+    [ "$__awsenv_pc" != __awsenv_hook ] || __awsenv_found=1
+  done
+  [ -n "$__awsenv_found" ] || PROMPT_COMMAND=(__awsenv_hook ${PROMPT_COMMAND[@]+"${PROMPT_COMMAND[@]}"})
+  unset __awsenv_found __awsenv_pc
+elif [[ ";${PROMPT_COMMAND-};" != *";__awsenv_hook;"* ]]; then
+  # shellcheck disable=SC2128,SC2178 # a string here: the array case is the branch above
+  PROMPT_COMMAND="__awsenv_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}"
 fi

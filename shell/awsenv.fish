@@ -1,27 +1,61 @@
-# awsenv shell integration for fish. Load it from ~/.config/fish/config.fish with:
+# awsenv shell integration for fish (3.1 and later). Load it from ~/.config/fish/config.fish with:
 #   awsenv init fish | source
 # It defines sudo-on, sudo-off, awsenv_prompt and a prompt hook; it edits no file.
 
 set -g __awsenv_bin '@AWSENV_BIN@'
 set -q __awsenv_last; or set -g __awsenv_last
 
+# The clock, chosen once here from the version (tests force the old branch after init):
+# `path mtime` reads it without a process from fish 3.5 on; before that only `date` can.
+set -l __awsenv_v (string split . -- $version)
+if test "$__awsenv_v[1]" -gt 3 2>/dev/null; or begin
+        test "$__awsenv_v[1]" -eq 3 2>/dev/null; and test "$__awsenv_v[2]" -ge 5 2>/dev/null
+    end
+    set -g __awsenv_clock path
+else
+    set -g __awsenv_clock date
+end
+
+# __awsenv_apply [--quiet] ROLE [assume options...] | --simulate TARGET [options...]
+# Runs awsenv and sources what it prints; returns 0 only when it sourced something (100: it
+# printed nothing). Only awsenv's own shell code may be sourced: under AWSENV_WRAPPER=1
+# awsenv sends anything else (help, version, JSON) to stderr. No pipeline, so no $pipestatus
+# (fish 3.2): `set` returns the status of the command substitution. --quiet: awsenv's stderr
+# goes nowhere (a redirection of the function call would not reach the substitution).
+function __awsenv_apply
+    set -l quiet
+    if test "$argv[1]" = --quiet
+        set quiet 1
+        set -e argv[1]
+    end
+    set -l call assume --shell fish $argv[2..-1] -- $argv[1]
+    if test "$argv[1]" = --simulate
+        set call simulate --shell fish --role-name $argv[2] $argv[3..-1]
+    end
+    set -l out
+    begin
+        set -lx AWSENV_WRAPPER 1
+        if test -n "$quiet"
+            set out (command $__awsenv_bin $call 2>/dev/null)
+        else
+            set out (command $__awsenv_bin $call)
+        end
+    end
+    or return
+    test (count $out) -gt 0; or return 100
+    printf '%s\n' $out | source
+end
+
 # sudo-on [ROLE] [assume options...]
 # sudo-on --simulate TARGET --base-role BASE [options...]
 function sudo-on --description 'Assume an AWS role in this shell (awsenv)'
     set -l args $argv
-    if test (count $argv) -gt 0; and test "$argv[1]" = --simulate
+    if test "$argv[1]" = --simulate
         if test (count $argv) -lt 2
             echo "sudo-on: --simulate needs the role to act as: sudo-on --simulate ROLE --base-role BASE" >&2
             return 2
         end
-        set -l out (command $__awsenv_bin simulate --shell fish --role-name $argv[2] $argv[3..-1] | string collect)
-        set -l rc $pipestatus[1]
-        test $rc -eq 0; or return $rc
-        echo $out | source; or return
-        set -g __awsenv_last $args
-        return 0
-    end
-    if test (count $argv) -gt 0; and not string match -q -- '-*' $argv[1]
+    else if test (count $argv) -gt 0; and not string match -q -- '-*' $argv[1]
         set args $argv
     else if set -q AWSENV_DEFAULT_ROLE; and test -n "$AWSENV_DEFAULT_ROLE"
         set args $AWSENV_DEFAULT_ROLE $argv
@@ -31,32 +65,34 @@ function sudo-on --description 'Assume an AWS role in this shell (awsenv)'
         echo "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE." >&2
         return 2
     end
-    if test "$args[1]" = --simulate
-        sudo-on $args
-        return
+    if contains -- -- $args
+        echo "sudo-on: puts a role into this shell and runs no command; to run one as a role use 'awsenv exec ROLE -- CMD' or 'awsenv simulate --role-name T --base-role B -- CMD'" >&2
+        return 2
     end
-    set -l out (command $__awsenv_bin assume --shell fish $args[2..-1] -- $args[1] | string collect)
-    set -l rc $pipestatus[1]
-    test $rc -eq 0; or return $rc
-    # The code may run awsenv again (to reach values only this shell holds): it can fail.
-    echo $out | source; or return
-    set -g __awsenv_last $args
+    __awsenv_apply $args
+    set -l rc $status
+    if test $rc -eq 0
+        set -g __awsenv_last $args
+    else if test $rc -ne 100
+        return $rc
+    end
+    return 0
 end
 
 function sudo-off --description 'Restore the AWS environment from before sudo-on (awsenv)'
-    set -l out (command $__awsenv_bin unset --shell fish | string collect)
-    set -l rc $pipestatus[1]
-    test $rc -eq 0; or return $rc
-    echo $out | source
+    set -l out
+    begin
+        set -lx AWSENV_WRAPPER 1
+        set out (command $__awsenv_bin unset --shell fish)
+    end
+    or return
+    test (count $out) -eq 0; or printf '%s\n' $out | source
 end
 
-# The current time without a process: fish has no clock builtin, but `path mtime` is one, and
-# a file's modification time plus its age is now.
+# The current time. `path mtime` is a builtin: a file's modification time plus its age is now.
 function __awsenv_now
-    set -l m (path mtime / 2>/dev/null)
-    set -l r (path mtime --relative / 2>/dev/null)
-    if test -n "$m"; and test -n "$r"
-        math $m + $r
+    if test $__awsenv_clock = path
+        math (path mtime /) + (path mtime --relative /)
     else
         date +%s
     end
@@ -96,26 +132,69 @@ function awsenv_prompt --description 'Print the active awsenv role and its time 
     end
 end
 
-# Opt-in: AWSENV_WARN_BEFORE=SECONDS warns once per session that it is about to expire;
-# AWSENV_AUTO_REFRESH=1 assumes the role again at that point (default 300 s before).
-function __awsenv_hook --on-event fish_prompt
-    set -l exit_status $status
-    set -q AWSENV_ROLE; and test -n "$AWSENV_ROLE"; or return $exit_status
-    set -q AWSENV_WARN_BEFORE; or test "$AWSENV_AUTO_REFRESH" = 1; or return $exit_status
+# Fetches a new session into awsenv's cache without this prompt waiting for it. fish runs a
+# function in the foreground even with `&`, so a child fish does sudo-on's work. It needs
+# this shell's held values (unexported): they are exported for that one start and unexported
+# again at once (no other process starts in between; a `set -lx` in a loop would end with
+# the loop's block). Its exports die with it.
+function __awsenv_refresh_in_background
+    set -l call (string escape -- $__awsenv_bin) (string escape -- $argv)
+    set -l apply (functions __awsenv_apply | string collect)
+    set -l held (set --names | string match -- '__awsenv_saved_*')
+    for h in $held
+        set -gx $h $$h
+    end
+    begin
+        set -lx AWSENV_NO_PROMPT 1
+        $__fish_bin_dir/fish --no-config -c "set -g __awsenv_bin $call[1]; $apply; __awsenv_apply $call[2..-1]" </dev/null >/dev/null 2>&1 &
+        disown
+    end
+    for h in $held
+        set -gu $h $$h
+    end
+end
+
+# Near the end of a session: warns once, or with AWSENV_AUTO_REFRESH=1 renews it. A prompt
+# never waits on the network: the new session is fetched in the background into awsenv's
+# cache, and a later prompt applies it with --cache-only, which cannot touch the network.
+function __awsenv_expiring
     set -l before 300
     set -q AWSENV_WARN_BEFORE; and set before $AWSENV_WARN_BEFORE
     set -l left (math $AWSENV_EXPIRES_AT - (__awsenv_now))
-    if test $left -le $before
-        if test "$AWSENV_AUTO_REFRESH" = 1; and test (count $__awsenv_last) -gt 0
-            sudo-on $__awsenv_last --min-ttl (math $before + 60)
-            or echo "awsenv: could not refresh $AWSENV_ROLE" >&2
-        else if test "$__awsenv_warned" != "$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT"
-            set -g __awsenv_warned "$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT"
-            if test $left -gt 0
-                echo "awsenv: $AWSENV_ROLE expires in "(math -s0 "($left + 59) / 60")"m; run sudo-on to renew" >&2
-            else
-                echo "awsenv: $AWSENV_ROLE has expired; run sudo-on to renew or sudo-off" >&2
-            end
+    test $left -le $before; or return 0
+    set -l key "$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT"
+    if test "$AWSENV_AUTO_REFRESH" = 1; and test (count $__awsenv_last) -gt 0
+        # A miss (exit 14) is the usual answer until the background job is done.
+        __awsenv_apply --quiet $__awsenv_last --cache-only --min-ttl (math $before + 60)
+        and return 0
+        set -l now (__awsenv_now)
+        if test "$__awsenv_refreshing" != "$key"
+            set -g __awsenv_refreshing $key
+            set -g __awsenv_refresh_at $now
+            __awsenv_refresh_in_background $__awsenv_last --min-ttl (math $before + 60)
+            return 0
+        end
+        # Quiet while the fetch may still be running (awsenv bounds it to 25 s by default);
+        # after a minute it has failed, and the warning below says the session will end.
+        test $now -ge (math $__awsenv_refresh_at + 60); or return 0
+    end
+    if test "$__awsenv_warned" != "$key"
+        set -g __awsenv_warned $key
+        if test $left -gt 0
+            echo "awsenv: $AWSENV_ROLE expires in "(math -s0 "($left + 59) / 60")"m; run sudo-on to renew" >&2
+        else
+            echo "awsenv: $AWSENV_ROLE has expired; run sudo-on to renew or sudo-off" >&2
+        end
+    end
+end
+
+# Opt-in: AWSENV_WARN_BEFORE=SECONDS warns once per session that it is about to expire;
+# AWSENV_AUTO_REFRESH=1 renews the session at that point (default 300 s before).
+function __awsenv_hook --on-event fish_prompt
+    set -l exit_status $status
+    if set -q AWSENV_ROLE; and test -n "$AWSENV_ROLE"
+        if set -q AWSENV_WARN_BEFORE; or test "$AWSENV_AUTO_REFRESH" = 1
+            __awsenv_expiring
         end
     end
     return $exit_status

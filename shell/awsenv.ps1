@@ -5,6 +5,33 @@
 $global:__awsenv_bin = '@AWSENV_BIN@'
 if ($null -eq $global:__awsenv_last) { $global:__awsenv_last = @() }
 
+# Runs awsenv and evaluates what it prints; $true only when it evaluated something. Only
+# awsenv's own shell code may reach Invoke-Expression: under AWSENV_WRAPPER=1 awsenv sends
+# anything else (help, version, JSON) to stderr.
+function global:__awsenv_apply {
+    $argv = @($args)
+    # --quiet (the prompt hook's cache-only call): awsenv's stderr goes nowhere.
+    $quiet = $argv[0] -eq '--quiet'
+    if ($quiet) { $argv = @($argv | Select-Object -Skip 1) }
+    if ($argv[0] -eq '--simulate') {
+        $call = @('simulate', '--shell', 'powershell', '--role-name', $argv[1]) + @($argv | Select-Object -Skip 2)
+    } else {
+        $call = @('assume', '--shell', 'powershell') + @($argv | Select-Object -Skip 1) + @('--', $argv[0])
+    }
+    $env:AWSENV_WRAPPER = '1'
+    try {
+        if ($quiet) { $out = & $global:__awsenv_bin @call 2>$null }
+        else { $out = & $global:__awsenv_bin @call }
+    } finally {
+        Remove-Item -LiteralPath Env:AWSENV_WRAPPER -ErrorAction SilentlyContinue
+    }
+    if ($LASTEXITCODE -ne 0) { return $false }
+    $text = $out | Out-String
+    if (-not $text.Trim()) { return $false }
+    Invoke-Expression $text | Out-Null
+    return $true
+}
+
 # sudo-on [ROLE] [assume options...]
 # sudo-on --simulate TARGET --base-role BASE [options...]
 function global:sudo-on {
@@ -14,13 +41,8 @@ function global:sudo-on {
             [Console]::Error.WriteLine('sudo-on: --simulate needs the role to act as: sudo-on --simulate ROLE --base-role BASE')
             return
         }
-        $out = & $global:__awsenv_bin simulate --shell powershell --role-name $argv[1] @($argv | Select-Object -Skip 2)
-        if ($LASTEXITCODE -ne 0) { return }
-        $out | Out-String | Invoke-Expression
-        $global:__awsenv_last = $argv
-        return
-    }
-    if ($argv.Count -gt 0 -and -not "$($argv[0])".StartsWith('-')) {
+        $call = $argv
+    } elseif ($argv.Count -gt 0 -and -not "$($argv[0])".StartsWith('-')) {
         $call = $argv
     } elseif ($env:AWSENV_DEFAULT_ROLE) {
         $call = @($env:AWSENV_DEFAULT_ROLE) + $argv
@@ -30,18 +52,24 @@ function global:sudo-on {
         [Console]::Error.WriteLine("sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE.")
         return
     }
-    if ($call[0] -eq '--simulate') { sudo-on @call; return }
-    $out = & $global:__awsenv_bin assume --shell powershell @($call | Select-Object -Skip 1) -- $call[0]
-    if ($LASTEXITCODE -ne 0) { return }
-    $out | Out-String | Invoke-Expression
-    $global:__awsenv_last = $call
+    if ($call -contains '--') {
+        [Console]::Error.WriteLine("sudo-on: puts a role into this shell and runs no command; to run one as a role use 'awsenv exec ROLE -- CMD' or 'awsenv simulate --role-name T --base-role B -- CMD'")
+        return
+    }
+    if (__awsenv_apply @call) { $global:__awsenv_last = $call }
 }
 
 # sudo-off: back to the environment saved before the first sudo-on.
 function global:sudo-off {
-    $out = & $global:__awsenv_bin unset --shell powershell
+    $env:AWSENV_WRAPPER = '1'
+    try {
+        $out = & $global:__awsenv_bin unset --shell powershell
+    } finally {
+        Remove-Item -LiteralPath Env:AWSENV_WRAPPER -ErrorAction SilentlyContinue
+    }
     if ($LASTEXITCODE -ne 0) { return }
-    $out | Out-String | Invoke-Expression
+    $text = $out | Out-String
+    if ($text.Trim()) { Invoke-Expression $text }
 }
 
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone.
@@ -67,19 +95,47 @@ function global:awsenv_prompt {
 }
 
 # Opt-in: AWSENV_WARN_BEFORE=SECONDS warns once per session that it is about to expire;
-# AWSENV_AUTO_REFRESH=1 assumes the role again at that point (default 300 s before).
+# AWSENV_AUTO_REFRESH=1 renews the session at that point (default 300 s before). A prompt
+# never waits on the network: a job fetches the new session into awsenv's cache, and a later
+# prompt applies it with --cache-only, which cannot touch the network.
 function global:__awsenv_hook {
     if (-not $env:AWSENV_ROLE) { return }
     if (-not $env:AWSENV_WARN_BEFORE -and $env:AWSENV_AUTO_REFRESH -ne '1') { return }
     $before = if ($env:AWSENV_WARN_BEFORE) { [int64]$env:AWSENV_WARN_BEFORE } else { 300 }
     $left = [int64]$env:AWSENV_EXPIRES_AT - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
     if ($left -gt $before) { return }
-    if ($env:AWSENV_AUTO_REFRESH -eq '1' -and $global:__awsenv_last.Count -gt 0) {
-        $refresh = @($global:__awsenv_last) + @('--min-ttl', "$($before + 60)")
-        sudo-on @refresh
-        return
-    }
     $key = "$($env:AWSENV_SESSION_ARN)@$($env:AWSENV_EXPIRES_AT)"
+    if ($env:AWSENV_AUTO_REFRESH -eq '1' -and $global:__awsenv_last.Count -gt 0) {
+        $ttl = @('--min-ttl', "$($before + 60)")
+        $cached = @('--quiet') + @($global:__awsenv_last) + @('--cache-only') + $ttl
+        if (__awsenv_apply @cached) { return }
+        $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+        if ($global:__awsenv_refreshing -ne $key) {
+            $global:__awsenv_refreshing = $key
+            $global:__awsenv_refresh_at = $now
+            # The job is another process: it gets the binary, the arguments and this shell's
+            # held values (never in an argv), and evaluates awsenv's answer there.
+            $held = @{}
+            Get-Variable -Scope Global -Name '__awsenv_saved_*' -ErrorAction SilentlyContinue |
+                ForEach-Object { $held[$_.Name] = $_.Value }
+            $null = Start-Job -ArgumentList $global:__awsenv_bin, (@($global:__awsenv_last) + $ttl), $held -ScriptBlock {
+                param($bin, $call, $held)
+                foreach ($k in $held.Keys) { Set-Variable -Scope Global -Name $k -Value $held[$k] }
+                $env:AWSENV_NO_PROMPT = '1'
+                $env:AWSENV_WRAPPER = '1'
+                if ($call[0] -eq '--simulate') {
+                    $out = & $bin simulate --shell powershell --role-name $call[1] @($call | Select-Object -Skip 2)
+                } else {
+                    $out = & $bin assume --shell powershell @($call | Select-Object -Skip 1) -- $call[0]
+                }
+                Remove-Item -LiteralPath Env:AWSENV_WRAPPER
+                if ($LASTEXITCODE -eq 0) { $out | Out-String | Invoke-Expression }
+            }
+            return
+        }
+        # Quiet while the job may still be running; after a minute it has failed.
+        if ($now -lt $global:__awsenv_refresh_at + 60) { return }
+    }
     if ($global:__awsenv_warned -eq $key) { return }
     $global:__awsenv_warned = $key
     if ($left -gt 0) {

@@ -1,16 +1,36 @@
 # awsenv shell integration for zsh. Load it from ~/.zshrc with:
 #   eval "$(awsenv init zsh)"
-# It defines sudo-on, sudo-off, awsenv_prompt and a precmd hook; it edits no file.
+# It defines sudo-on, sudo-off, awsenv_prompt and a precmd hook; it edits no file. Every
+# function runs with zsh's own options (emulate -L zsh), whatever the user's are, and loading
+# this again keeps its state.
 
 typeset -g __awsenv_bin='@AWSENV_BIN@'
+# Without a value: an existing list (the last role) is kept when this is loaded again.
 typeset -ga __awsenv_last
 zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
+
+# __awsenv_apply ROLE [assume options...] | --simulate TARGET [options...]
+# Runs awsenv and evaluates what it prints. Only awsenv's own shell code may reach eval: under
+# AWSENV_WRAPPER=1 awsenv sends anything else (help, version, JSON) to stderr. Sets
+# __awsenv_applied (a caller's local) when something was evaluated.
+__awsenv_apply() {
+  emulate -L zsh
+  local out
+  if [[ $1 == --simulate ]]; then
+    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" simulate --shell zsh --role-name "$2" "${@[3,-1]}") || return
+  else
+    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" assume --shell zsh "${@[2,-1]}" -- "$1") || return
+  fi
+  [[ -n $out ]] || return 0
+  eval "$out" || return
+  __awsenv_applied=1
+}
 
 # sudo-on [ROLE] [assume options...]
 # sudo-on --simulate TARGET --base-role BASE [options...]
 sudo-on() {
   emulate -L zsh
-  local out
+  local __awsenv_applied=
   local -a args
   if [[ ${1-} == --simulate ]]; then
     if (( $# < 2 )); then
@@ -18,34 +38,32 @@ sudo-on() {
       return 2
     fi
     args=("$@")
-    out=$(command "$__awsenv_bin" simulate --shell zsh --role-name "$2" "${@[3,-1]}") || return
+  elif (( $# > 0 )) && [[ $1 != -* ]]; then
+    args=("$@")
+  elif [[ -n ${AWSENV_DEFAULT_ROLE-} ]]; then
+    args=("$AWSENV_DEFAULT_ROLE" "$@")
+  elif (( ${#__awsenv_last} > 0 )); then
+    args=("${__awsenv_last[@]}" "$@")
   else
-    if (( $# > 0 )) && [[ $1 != -* ]]; then
-      args=("$@")
-    elif [[ -n ${AWSENV_DEFAULT_ROLE-} ]]; then
-      args=("$AWSENV_DEFAULT_ROLE" "$@")
-    elif (( ${#__awsenv_last} > 0 )); then
-      args=("${__awsenv_last[@]}" "$@")
-    else
-      print -u2 "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE."
-      return 2
-    fi
-    if [[ ${args[1]} == --simulate ]]; then
-      sudo-on "${args[@]}"
-      return
-    fi
-    out=$(command "$__awsenv_bin" assume --shell zsh "${(@)args[2,-1]}" -- "${args[1]}") || return
+    print -u2 "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE."
+    return 2
   fi
-  # The code may run awsenv again (to reach values only this shell holds): it can fail.
-  eval "$out" || return
-  __awsenv_last=("${args[@]}")
+  if (( ${args[(Ie)--]} )); then
+    print -u2 "sudo-on: puts a role into this shell and runs no command; to run one as a role use 'awsenv exec ROLE -- CMD' or 'awsenv simulate --role-name T --base-role B -- CMD'"
+    return 2
+  fi
+  __awsenv_apply "${args[@]}" || return
+  if [[ -n $__awsenv_applied ]]; then
+    __awsenv_last=("${args[@]}")
+  fi
 }
 
 # sudo-off: back to the environment saved before the first sudo-on.
 sudo-off() {
+  emulate -L zsh
   local out
-  out=$(command "$__awsenv_bin" unset --shell zsh) || return
-  eval "$out"
+  out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" unset --shell zsh) || return
+  [[ -z $out ]] || eval "$out"
 }
 
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone.
@@ -81,34 +99,60 @@ __awsenv_segment() {
 }
 
 awsenv_prompt() {
+  emulate -L zsh
   __awsenv_segment
   print -rn -- "$__awsenv_seg"
+}
+
+# Near the end of a session: warns once, or with AWSENV_AUTO_REFRESH=1 renews it. A prompt
+# never waits on the network: the new session is fetched in the background into awsenv's
+# cache, and a later prompt applies it with --cache-only, which cannot touch the network.
+__awsenv_expiring() {
+  emulate -L zsh
+  local -i left=$(( ${AWSENV_EXPIRES_AT:-0} - EPOCHSECONDS ))
+  local -i before=${AWSENV_WARN_BEFORE:-300}
+  (( left <= before )) || return 0
+  local key="${AWSENV_SESSION_ARN-}@${AWSENV_EXPIRES_AT-}"
+  if [[ ${AWSENV_AUTO_REFRESH-} == 1 ]] && (( ${#__awsenv_last} > 0 )); then
+    local __awsenv_applied=
+    # A miss (exit 14) is the usual answer until the background job is done.
+    __awsenv_apply "${__awsenv_last[@]}" --cache-only --min-ttl $(( before + 60 )) 2>/dev/null || :
+    [[ -z $__awsenv_applied ]] || return 0
+    if [[ ${__awsenv_refreshing-} != "$key" ]]; then
+      typeset -g __awsenv_refreshing=$key
+      typeset -gi __awsenv_refresh_at=EPOCHSECONDS
+      # &! disowns the job: no job-control message, and it runs detached from this prompt.
+      # Its exports die with it; only the cache keeps the session.
+      { AWSENV_NO_PROMPT=1 __awsenv_apply "${__awsenv_last[@]}" --min-ttl $(( before + 60 )) } </dev/null >/dev/null 2>&1 &!
+      return 0
+    fi
+    # Quiet while the fetch may still be running (awsenv bounds it to 25 s by default);
+    # after a minute it has failed, and the warning below says the session will end.
+    (( EPOCHSECONDS >= ${__awsenv_refresh_at:-0} + 60 )) || return 0
+  fi
+  if [[ ${__awsenv_warned-} != "$key" ]]; then
+    typeset -g __awsenv_warned=$key
+    if (( left > 0 )); then
+      print -u2 "awsenv: ${AWSENV_ROLE-} expires in $(( (left + 59) / 60 ))m; run sudo-on to renew"
+    else
+      print -u2 "awsenv: ${AWSENV_ROLE-} has expired; run sudo-on to renew or sudo-off"
+    fi
+  fi
 }
 
 # Runs before each prompt. Without settings it only computes AWSENV_PROMPT_SEGMENT (for a prompt
 # without a subshell: setopt prompt_subst; PROMPT='${AWSENV_PROMPT_SEGMENT} %# ').
 # Opt-in: AWSENV_WARN_BEFORE=SECONDS warns once per session that it is about to expire;
-# AWSENV_AUTO_REFRESH=1 assumes the role again at that point (default 300 s before).
+# AWSENV_AUTO_REFRESH=1 renews the session at that point (default 300 s before).
 __awsenv_hook() {
+  # Before emulate, which would reset it. Under ERR_EXIT a non-zero return would end the shell.
   local -i exit_status=$?
+  [[ ! -o errexit ]] || exit_status=0
+  emulate -L zsh
   __awsenv_segment
   typeset -g AWSENV_PROMPT_SEGMENT=$__awsenv_seg
   if [[ -n ${AWSENV_ROLE-} ]] && [[ -n ${AWSENV_WARN_BEFORE-} || ${AWSENV_AUTO_REFRESH-} == 1 ]]; then
-    local -i left=$(( ${AWSENV_EXPIRES_AT:-0} - EPOCHSECONDS ))
-    local -i before=${AWSENV_WARN_BEFORE:-300}
-    if (( left <= before )); then
-      if [[ ${AWSENV_AUTO_REFRESH-} == 1 ]] && (( ${#__awsenv_last} > 0 )); then
-        sudo-on "${__awsenv_last[@]}" --min-ttl $(( before + 60 )) ||
-          print -u2 "awsenv: could not refresh $AWSENV_ROLE"
-      elif [[ ${__awsenv_warned-} != "$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT" ]]; then
-        typeset -g __awsenv_warned="$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT"
-        if (( left > 0 )); then
-          print -u2 "awsenv: $AWSENV_ROLE expires in $(( (left + 59) / 60 ))m; run sudo-on to renew"
-        else
-          print -u2 "awsenv: $AWSENV_ROLE has expired; run sudo-on to renew or sudo-off"
-        fi
-      fi
-    fi
+    __awsenv_expiring
   fi
   return exit_status
 }

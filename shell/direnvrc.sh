@@ -12,11 +12,12 @@
 
 __awsenv_bin='@AWSENV_BIN@'
 
-# Runs awsenv and evaluates what it prints. direnv restores the environment itself, so awsenv
+# Runs awsenv and evaluates what it prints (AWSENV_WRAPPER=1: only shell code reaches stdout,
+# help or JSON go to stderr, and no command runs). direnv restores the environment itself, so awsenv
 # saves nothing for `unset`, and it never asks for an MFA code (direnv has no terminal).
 __awsenv_direnv() {
   local out
-  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 command "$__awsenv_bin" "$1" --shell bash "${@:2}" </dev/null) || return
+  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 AWSENV_WRAPPER=1 command "$__awsenv_bin" "$1" --shell bash "${@:2}" </dev/null) || return
   eval "$out"
 }
 

@@ -116,6 +116,10 @@ pub struct SessionOpts {
     /// Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
     #[arg(long, value_name = "DURATION")]
     pub min_ttl: Option<String>,
+
+    /// Answer from the credential cache only, never the network; no cached session: exit 14
+    #[arg(long, conflicts_with = "no_cache")]
+    pub cache_only: bool,
 }
 
 #[derive(Debug, Clone, Args)]

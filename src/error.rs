@@ -48,6 +48,9 @@ pub enum Error {
     /// say so in that code; the others report it).
     #[error("{0}")]
     NeedsShell(String),
+    /// `--cache-only` and no cached session: nothing was asked of AWS.
+    #[error("{0}")]
+    CacheMiss(String),
     /// The command for `exec` could not be started (126: not executable, 127: not found).
     #[error("{message}")]
     Spawn { message: String, code: i32 },
@@ -68,7 +71,8 @@ Exit codes:
   10  cannot tell which shell to write for (use --shell)
   11  MFA code unavailable
   12  role, policy or profile not found
-  13  the AWS endpoint kept failing (HTTP 5xx) through its retries";
+  13  the AWS endpoint kept failing (HTTP 5xx) through its retries
+  14  --cache-only: no cached session (the network was not used)";
 
 /// `exec` also passes on its command's status.
 pub const EXEC_HELP: &str = "\
@@ -90,6 +94,7 @@ impl Error {
             Error::Mfa(_) => 11,
             Error::NotFound(_) => 12,
             Error::Unavailable(_) => 13,
+            Error::CacheMiss(_) => 14,
             Error::Spawn { code, .. } => *code,
         }
     }
@@ -131,6 +136,7 @@ mod tests {
             Error::Mfa(String::new()),
             Error::NotFound(String::new()),
             Error::Unavailable(String::new()),
+            Error::CacheMiss(String::new()),
         ];
         let mut codes: Vec<i32> = all.iter().map(Error::exit_code).collect();
         for c in &codes {

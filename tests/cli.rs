@@ -119,14 +119,14 @@ fn the_shell_is_the_parent_process_then_shell_variable() {
     );
     let o = env.shell("fish", "awsenv unset 2>/dev/null");
     assert!(
-        stdout(&o).starts_with("if set -q AWSENV_ROLE"),
+        stdout(&o).starts_with("if set -qg AWSENV_ROLE"),
         "{}",
         stdout(&o)
     );
     // Run directly by a program that is not a shell: $SHELL decides.
     let o = env.awsenv(&["unset"]);
     assert!(
-        stdout(&o).starts_with("if set -q AWSENV_ROLE"),
+        stdout(&o).starts_with("if set -qg AWSENV_ROLE"),
         "{}",
         stdout(&o)
     );

@@ -637,3 +637,428 @@ fn direnv_unloading_restores_the_previous_credentials() {
     let read = |f: &str| support::aws_vars(&parse_env0(&std::fs::read(env.path(f)).unwrap()));
     assert_eq!(read("before.env"), read("after.env"));
 }
+
+/// Plain `fish -c` (not `--no-config`, which neither loads nor saves universal variables), in
+/// the test's own HOME, so that universal variables live in its own fish_variables file.
+fn fish_with_universals(env: &Env, script: &str) -> std::process::Output {
+    env.command(support::require("fish"))
+        .args(["-c", script])
+        .output()
+        .expect("run fish")
+}
+
+/// Issue 12, item 3: a plain `set -e` erased a universal variable (`set -Ux`) for good, and the
+/// restore made global copies of universal values. Universal variables must come out of a
+/// sudo-on / sudo-off exactly as they went in, in the file and in every later fish session.
+#[test]
+fn fish_universal_variables_survive_sudo_on_and_off() {
+    let env = Env::user("dev");
+    let home = env.home.path().to_string_lossy().into_owned();
+    let env = env.set("XDG_CONFIG_HOME", &format!("{home}/.config"));
+    std::fs::write(
+        env.path("aws-config"),
+        "[profile uni]\nregion = eu-north-1\n",
+    )
+    .unwrap();
+    let o = fish_with_universals(
+        &env,
+        "set -Ux AWS_PROFILE uni; set -Ux AWS_REGION eu-north-1; set -U AWS_ROLE_SESSION_NAME quiet",
+    );
+    assert_ok(&o);
+    let file = env.path(".config/fish/fish_variables");
+    let universals = std::fs::read_to_string(&file).unwrap();
+    let script = format!(
+        "{init}\nenv -0 > before.env\n\
+         sudo-on {demo}\nenv -0 > during.env\n{WHOAMI}\n\
+         sudo-on {demo} -r us-west-2\n\
+         sudo-off\nenv -0 > after.env\n\
+         for v in AWS_PROFILE AWS_REGION AWS_ROLE_SESSION_NAME AWS_ACCESS_KEY_ID\n\
+           set -qg $v; and echo \"global $v\"\n\
+         end\nset -qg __awsenv_globals; and echo 'list left'\ntrue\n",
+        init = init_line("fish"),
+        demo = role_arn("awsenv-demo"),
+    );
+    let o = fish_with_universals(&env, &script);
+    assert_ok(&o);
+    let read = |f: &str| support::aws_vars(&parse_env0(&std::fs::read(env.path(f)).unwrap()));
+    let (before, during, after) = (read("before.env"), read("during.env"), read("after.env"));
+    assert_eq!(before.get("AWS_PROFILE").map(String::as_str), Some("uni"));
+    assert_eq!(before, after, "{}", stderr(&o));
+    // Only the key the user had as a global (from the environment) is a global again.
+    assert_eq!(
+        stdout(&o).lines().last(),
+        Some("global AWS_ACCESS_KEY_ID"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).starts_with(&assumed("awsenv-demo")),
+        "{}",
+        stdout(&o)
+    );
+    // fish cannot hide an exported universal from programs: it stays, and the user is told.
+    assert_eq!(during.get("AWS_PROFILE").map(String::as_str), Some("uni"));
+    assert!(
+        stderr(&o).contains("AWS_PROFILE is a universal variable"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!during.contains_key("AWS_ROLE_SESSION_NAME"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), universals);
+    let o = fish_with_universals(&env, "set -S AWS_PROFILE AWS_REGION AWS_ROLE_SESSION_NAME");
+    assert_ok(&o);
+    let scopes = stdout(&o);
+    assert_eq!(
+        scopes.matches("set in universal scope").count(),
+        3,
+        "{scopes}"
+    );
+    assert!(!scopes.contains("global scope"), "{scopes}");
+}
+
+/// What a shell needs to run its prompt hook, read a variable and print the last command.
+struct Prompt {
+    hook: &'static str,
+    set: fn(&str, &str) -> String,
+    expires_soon: &'static str,
+    last: &'static str,
+    get: fn(&str) -> String,
+}
+
+fn prompt_of(shell: &str) -> Prompt {
+    match shell {
+        "fish" => Prompt {
+            hook: "emit fish_prompt",
+            set: |k, v| format!("set -gx {k} {v}"),
+            expires_soon: "(math (date +%s) + 100)",
+            last: "printf '%s|' $__awsenv_last; echo",
+            get: |k| format!("${k}"),
+        },
+        _ => Prompt {
+            hook: if shell == "zsh" {
+                "for f in $precmd_functions; do $f; done"
+            } else {
+                "eval \"$PROMPT_COMMAND\""
+            },
+            set: |k, v| format!("export {k}={v}"),
+            expires_soon: "$(( $(date +%s) + 100 ))",
+            last: "printf '%s|' \"${__awsenv_last[@]}\"; echo",
+            get: |k| format!("${k}"),
+        },
+    }
+}
+
+/// Issue 12, item 4: each refresh appended `--min-ttl` to the last command (the second one
+/// failed in clap at every prompt), and a refresh ran in the prompt. Several refreshes in a row
+/// keep the last command as typed, and one fetched in the background is applied at a later
+/// prompt without the network.
+fn refreshes_do_not_accumulate(shell: &str) {
+    let env = Env::user("dev");
+    let p = prompt_of(shell);
+    let demo = role_arn("awsenv-demo");
+    let soon = (p.set)("AWSENV_EXPIRES_AT", p.expires_soon);
+    let mut script = format!(
+        "{init}\nsudo-on {demo} -d 2h\n{}\n{}\n",
+        (p.set)("AWSENV_AUTO_REFRESH", "1"),
+        p.last,
+        init = init_line(shell),
+    );
+    // From the cache: three prompts in a row, each near the end of the session.
+    for _ in 0..3 {
+        script += &format!(
+            "{soon}\n{}\necho {}\n",
+            p.hook,
+            (p.get)("AWSENV_EXPIRES_AT")
+        );
+    }
+    // Nothing cached: the first prompt starts the fetch and returns; a later one applies it.
+    let wait = match shell {
+        "fish" => format!(
+            "for i in (seq 100); {hook}; test $AWSENV_SESSION_ARN != gone; and break; sleep 0.1; end",
+            hook = p.hook
+        ),
+        _ => format!(
+            "for i in $(seq 100); do {hook}; [ \"$AWSENV_SESSION_ARN\" != gone ] && break; sleep 0.1; done",
+            hook = p.hook
+        ),
+    };
+    script += &format!(
+        "awsenv cache clear >/dev/null 2>&1\n{soon}\n{}\n{}\necho \"$AWSENV_SESSION_ARN\"\n{wait}\necho \"$AWSENV_SESSION_ARN\"\n{}\n",
+        (p.set)("AWSENV_SESSION_ARN", "gone"),
+        p.hook,
+        p.last,
+    );
+    let o = env.shell(shell, &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let typed = format!("{demo}|-d|2h|");
+    assert_eq!(lines.len(), 7, "{shell}: {out}\n{}", stderr(&o));
+    assert_eq!(lines[0], typed, "{shell}");
+    let later = support_now() + 3600;
+    for l in &lines[1..4] {
+        let at: i64 = l.parse().unwrap_or_else(|_| panic!("{shell}: {out}"));
+        assert!(at > later, "{shell}: refreshed from the cache: {out}");
+    }
+    assert_eq!(
+        lines[4], "gone",
+        "{shell}: the first prompt does not wait for the fetch"
+    );
+    assert!(
+        lines[5].starts_with(&assumed("awsenv-demo")),
+        "{shell}: {out}"
+    );
+    assert_eq!(
+        lines[6], typed,
+        "{shell}: the last command is kept as typed"
+    );
+    assert_eq!(stderr(&o), "", "{shell}");
+}
+
+#[test]
+fn bash_refreshes_do_not_accumulate() {
+    refreshes_do_not_accumulate("bash");
+}
+
+#[test]
+fn zsh_refreshes_do_not_accumulate() {
+    refreshes_do_not_accumulate("zsh");
+}
+
+#[test]
+fn fish_refreshes_do_not_accumulate() {
+    refreshes_do_not_accumulate("fish");
+}
+
+/// Issue 12, item 4: with an endpoint that never answers, the prompt hook returns at once (the
+/// fetch runs in the background, bounded by AWSENV_TIMEOUT) and says nothing.
+fn hook_never_waits_on_the_network(shell: &str) {
+    let hang = support::fault::start(support::fault::Mode::Hang);
+    let env = Env::user("dev").set("AWSENV_TIMEOUT", "15");
+    let p = prompt_of(shell);
+    let script = format!(
+        "{init}\nsudo-on {demo}\n{}\n{}\n{}\n{hook}\n{hook}\n{hook}\n{}\n",
+        (p.set)("AWS_ENDPOINT_URL", &hang.url),
+        (p.set)("AWSENV_AUTO_REFRESH", "1"),
+        (p.set)("AWSENV_EXPIRES_AT", p.expires_soon),
+        p.last,
+        init = init_line(shell),
+        demo = role_arn("awsenv-demo"),
+        hook = p.hook,
+    );
+    let started = std::time::Instant::now();
+    let o = env.shell(shell, &script);
+    let took = started.elapsed();
+    assert_ok(&o);
+    // The endpoint holds a request for 15 s (AWSENV_TIMEOUT); a prompt that waited on it would
+    // take that long at least once.
+    assert!(
+        took < std::time::Duration::from_secs(8),
+        "{shell}: {took:?}"
+    );
+    assert_eq!(stderr(&o), "", "{shell}");
+    assert_eq!(
+        stdout(&o),
+        format!("{}|\n", role_arn("awsenv-demo")),
+        "{shell}"
+    );
+    // The background fetch did go out, once for the three prompts.
+    for _ in 0..100 {
+        if hang.hits() > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(hang.hits(), 1, "{shell}");
+}
+
+#[test]
+fn bash_hook_never_waits_on_the_network() {
+    hook_never_waits_on_the_network("bash");
+}
+
+#[test]
+fn zsh_hook_never_waits_on_the_network() {
+    hook_never_waits_on_the_network("zsh");
+}
+
+#[test]
+fn fish_hook_never_waits_on_the_network() {
+    hook_never_waits_on_the_network("fish");
+}
+
+/// Issue 12, item 5: the wrappers evaluated whatever awsenv's stdout held: `sudo-on --help`
+/// ran the help text (and kept it as the last command), `sudo-on --simulate ... -- CMD` ran
+/// CMD's output as shell code, `--dry-run` its JSON. Only awsenv's own script may be evaluated.
+fn wrappers_evaluate_only_awsenv_script(shell: &str) {
+    let env = Env::user("dev");
+    let p = prompt_of(shell);
+    let (status, pwned) = match shell {
+        "fish" => (
+            "echo \"status=$status\"",
+            "set -q PWNED; and echo pwned; or echo clean",
+        ),
+        _ => ("echo \"status=$?\"", "echo \"${PWNED-clean}\""),
+    };
+    let payload = match shell {
+        "fish" => "echo set -gx PWNED 1",
+        _ => "echo export PWNED=1",
+    };
+    let demo = role_arn("awsenv-demo");
+    let script = format!(
+        "{init}\n\
+         sudo-on --simulate my-task --base-role power-user --dry-run\n{status}\n\
+         sudo-on {demo}\n\
+         sudo-on --help\n{status}\n\
+         sudo-on --simulate my-task --base-role power-user -- sh -c '{payload}'\n{status}\n\
+         sudo-on {demo} -- sh -c '{payload}'\n{status}\n\
+         {pwned}\n{}\n{WHOAMI}\n",
+        p.last,
+        init = init_line(shell),
+    );
+    let o = env.shell(shell, &script);
+    let out = stdout(&o);
+    let err = stderr(&o);
+    assert_eq!(
+        out.lines().take(6).collect::<Vec<_>>(),
+        [
+            "status=0",
+            "status=0",
+            "status=2",
+            "status=2",
+            "clean",
+            &format!("{demo}|"),
+        ],
+        "{shell}: {out}\n{err}"
+    );
+    assert!(out
+        .lines()
+        .nth(6)
+        .unwrap_or_default()
+        .starts_with(&assumed("awsenv-demo")));
+    assert_eq!(
+        err.matches("awsenv exec ROLE -- CMD").count(),
+        2,
+        "{shell}: {err}"
+    );
+    // What is not shell code is for the user to read (fish cannot redirect the stderr of a
+    // command substitution inside a function, so it is checked on the shell's own stderr).
+    assert!(err.contains("Usage: awsenv assume"), "{shell}: {err}");
+    assert!(err.contains("\"RoleArn\""), "{shell}: {err}");
+}
+
+#[test]
+fn bash_wrappers_evaluate_only_awsenv_script() {
+    wrappers_evaluate_only_awsenv_script("bash");
+}
+
+#[test]
+fn zsh_wrappers_evaluate_only_awsenv_script() {
+    wrappers_evaluate_only_awsenv_script("zsh");
+}
+
+#[test]
+fn fish_wrappers_evaluate_only_awsenv_script() {
+    wrappers_evaluate_only_awsenv_script("fish");
+}
+
+/// Under AWSENV_WRAPPER=1 (the wrappers and the direnv helper) stdout carries shell code only:
+/// help and version go to stderr, and a command is never run (its output would be evaluated).
+#[test]
+fn under_a_wrapper_stdout_is_only_shell_code() {
+    let env = Env::user("dev").set("AWSENV_WRAPPER", "1");
+    for args in [
+        &["--help"][..],
+        &["--version"],
+        &["assume", "--help"],
+        &["status"],
+    ] {
+        let o = env.awsenv(args);
+        assert_ok(&o);
+        assert!(o.stdout.is_empty(), "{args:?}: {}", stdout(&o));
+        assert!(!o.stderr.is_empty(), "{args:?}");
+    }
+    let demo = role_arn("awsenv-demo");
+    let o = env.awsenv(&["exec", &demo, "--", "echo", "export X=1"]);
+    support::assert_fails(&o, 2, "awsenv exec ROLE -- CMD");
+    let o = env.awsenv(&["assume", "--shell", "bash", &demo]);
+    assert_ok(&o);
+    assert!(stdout(&o).contains("export AWSENV_ROLE=awsenv-demo;"));
+}
+
+/// Issue 12, item 8: bash 3.2 (macOS) has neither $EPOCHSECONDS nor printf's %(%s)T, and the
+/// prompt printed an error. Only bash 5.2 is installed here, so this emulates 3.2 after init:
+/// EPOCHSECONDS unset, a printf that rejects %()T as 3.2's does, and the clock variable that init
+/// sets from BASH_VERSINFO forced to the branch 3.2 gets. The 4.2 branch (printf) runs too.
+#[test]
+fn bash_prompt_without_bash_5_clocks() {
+    let env = Env::bare();
+    let far = support_now() + 2 * 3600 + 90;
+    let script = format!(
+        "set -u\n{init}\n\
+         unset EPOCHSECONDS\n\
+         printf() {{ case \"$*\" in *'%('*) echo \"bash: printf: \\`(': invalid format character\" >&2; return 1;; esac; builtin printf \"$@\"; }}\n\
+         export AWSENV_ROLE=r AWSENV_EXPIRES_AT={far} AWSENV_SESSION_ARN=s AWSENV_WARN_BEFORE=60\n\
+         __awsenv_clock=seconds\n\
+         awsenv_prompt; echo\n__awsenv_hook; echo \"$AWSENV_PROMPT_SEGMENT\"\n\
+         export AWSENV_EXPIRES_AT=$(( $(date +%s) + 30 ))\n__awsenv_hook\n\
+         unset -f printf\n__awsenv_clock=printf\n\
+         export AWSENV_EXPIRES_AT={far}\nawsenv_prompt; echo\n",
+        init = init_line("bash"),
+    );
+    let o = env.shell("bash", &script);
+    assert_ok(&o);
+    assert_eq!(
+        stdout(&o),
+        "aws:r 2h2m\naws:r 2h2m\naws:r 2h2m\n",
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        stderr(&o),
+        "awsenv: r expires in 1m; run sudo-on to renew\n"
+    );
+}
+
+/// Issue 12, item 8: fish 3.1 has no $pipestatus (3.2) and no `path` builtin (3.5). Only fish
+/// 3.6 is installed here: the clock variable that init sets from $version is forced after init
+/// to the branch before 3.5 gets, and the prompt and hook run in real fish; the file must not
+/// use what 3.1 lacks.
+#[test]
+fn fish_prompt_before_fish_3_5() {
+    let code: String = awsenv::shell::init::FISH
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for newer in [
+        "pipestatus",
+        "$(",
+        "string shorten",
+        "string pad",
+        "fish_add_path",
+    ] {
+        assert!(!code.contains(newer), "fish 3.1 has no {newer}");
+    }
+    assert_eq!(
+        code.matches("path mtime").count(),
+        2,
+        "only in the 3.5 clock"
+    );
+    let env = Env::bare();
+    let far = support_now() + 2 * 3600 + 90;
+    let script = format!(
+        "{init}\nset -g __awsenv_clock date\n\
+         set -gx AWSENV_ROLE r; set -gx AWSENV_EXPIRES_AT {far}; set -gx AWSENV_SESSION_ARN s\n\
+         set -gx AWSENV_WARN_BEFORE 60\nawsenv_prompt; echo\n\
+         set -gx AWSENV_EXPIRES_AT (math (date +%s) + 30)\nemit fish_prompt\n",
+        init = init_line("fish"),
+    );
+    let o = env.shell("fish", &script);
+    assert_ok(&o);
+    assert_eq!(stdout(&o), "aws:r 2h2m\n", "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        "awsenv: r expires in 1m; run sudo-on to renew\n"
+    );
+}

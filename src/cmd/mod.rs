@@ -18,12 +18,22 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 use crate::env::vars::SECRET;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::log;
 use output::Output;
 
 pub fn run() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version are text: a wrapper that evaluates awsenv's output must not get them.
+        Err(e) if output::under_wrapper() && !e.use_stderr() => {
+            return match output::to_stderr(&e.render().to_string()) {
+                Ok(()) => e.exit_code(),
+                Err(err) => err.exit_code(),
+            };
+        }
+        Err(e) => e.exit(),
+    };
     log::init(cli.verbose);
     // Whatever secret the environment holds is never shown, whatever goes wrong.
     for name in SECRET {
@@ -41,6 +51,18 @@ pub fn run() -> i32 {
 }
 
 fn execute(cmd: Command) -> Result<Output> {
+    let runs_command = match &cmd {
+        Command::Exec(_) => true,
+        Command::Simulate(a) => !a.command.is_empty(),
+        _ => false,
+    };
+    if runs_command && output::under_wrapper() {
+        // The command's own output would be evaluated as shell code.
+        return Err(Error::usage(
+            "sudo-on puts a role into this shell; to run a command as a role use \
+             `awsenv exec ROLE -- CMD` or `awsenv simulate --role-name T --base-role B -- CMD`",
+        ));
+    }
     match cmd {
         Command::Assume(a) => rerun::or_rerun(assume::run(&a), a.session.shell.shell),
         Command::Exec(e) => exec::run(&e),

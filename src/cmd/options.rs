@@ -45,6 +45,11 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
         .map(params::validate_region)
         .transpose()?;
     let no_cache_env = std::env::var("AWSENV_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0");
+    if o.cache_only && no_cache_env {
+        return Err(Error::usage(
+            "--cache-only answers from the cache, which AWSENV_NO_CACHE turns off; unset one",
+        ));
+    }
     Ok(SessionOptions {
         shell: if needs_shell {
             shell::detect(o.shell.shell)?
@@ -77,6 +82,7 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
             .map(params::validate_token_code)
             .transpose()?,
         use_cache: !o.no_cache && !no_cache_env,
+        cache_only: o.cache_only,
         min_ttl,
     })
 }

@@ -5,6 +5,7 @@
 use std::io::{IsTerminal, Write};
 
 use crate::error::{Error, Result};
+use crate::log;
 use crate::shell::script::Script;
 
 /// What a command produced.
@@ -33,6 +34,14 @@ pub fn refuse_terminal(force: bool) -> Result<()> {
     Ok(())
 }
 
+/// Set by the shell wrappers (sudo-on, sudo-off), which `eval` what awsenv prints: then only
+/// shell code may reach stdout, and everything else (help, version, JSON, text) goes to stderr.
+pub const WRAPPER: &str = "AWSENV_WRAPPER";
+
+pub fn under_wrapper() -> bool {
+    std::env::var(WRAPPER).is_ok_and(|v| v == "1")
+}
+
 pub fn emit(out: Output) -> Result<()> {
     let text = match out {
         Output::Script { script, force } => {
@@ -41,6 +50,7 @@ pub fn emit(out: Output) -> Result<()> {
             }
             script.into_string()
         }
+        Output::Text(t) if under_wrapper() => return to_stderr(&t),
         Output::Text(t) => t,
         Output::Nothing => return Ok(()),
     };
@@ -56,4 +66,13 @@ pub fn emit(out: Output) -> Result<()> {
                 Err(Error::Io(format!("cannot write to stdout: {e}")))
             }
         })
+}
+
+/// Text that must not be evaluated, for a person to read.
+pub fn to_stderr(text: &str) -> Result<()> {
+    let mut stderr = std::io::stderr().lock();
+    stderr
+        .write_all(log::redact(text).as_bytes())
+        .and_then(|_| stderr.flush())
+        .map_err(|e| Error::Io(format!("cannot write to stderr: {e}")))
 }

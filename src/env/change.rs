@@ -22,6 +22,10 @@ pub trait EnvSink {
     fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()>;
     /// Keeps the current values of secret `names` where only this sink can read them back.
     fn hold(&mut self, names: &[&str]) -> Result<()>;
+    /// Before the first change, what a restore needs to know about the shell's own variables.
+    fn remember_scopes(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl EnvSink for Script {
@@ -34,7 +38,11 @@ impl EnvSink for Script {
     }
 
     fn remove<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<()> {
-        self.unset(names)
+        self.hide(names)
+    }
+
+    fn remember_scopes(&mut self) -> Result<()> {
+        Script::remember_scopes(self, &MANAGED)
     }
 
     fn hold(&mut self, names: &[&str]) -> Result<()> {
@@ -49,7 +57,8 @@ pub fn activate(sink: &mut impl EnvSink, act: &RoleSession, plan: SavedPlan<'_>)
         SavedPlan::New(_, snap) | SavedPlan::Keep(snap) => *snap,
     };
     if let SavedPlan::New(saved, _) = &plan {
-        // Before any change: the held values are the user's own.
+        // Before any change: which variables are the shell's own, and the user's held values.
+        sink.remember_scopes()?;
         let held: Vec<&str> = saved.held.iter().map(String::as_str).collect();
         sink.hold(&held)?;
     }
@@ -125,12 +134,13 @@ pub fn restore_script(shell: Shell, saved: &Saved) -> Result<Script> {
     for name in MANAGED {
         if let Some(v) = saved.vars.get(name) {
             if key_id.is_none() || name != AWS_ACCESS_KEY_ID {
-                s.export(name, v)?;
+                s.restore(name, v, false)?;
             }
         }
     }
     let with: Vec<(&str, &str)> = key_id.into_iter().collect();
     s.restore_held(&held, &with, holder, HELD_ELSEWHERE)?;
+    s.forget_scopes();
     Ok(s)
 }
 

@@ -69,6 +69,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
     if let Some(hit) = lookup.cached(options.min_ttl) {
         return Ok(lookup.hit(hit));
     }
+    lookup.miss()?;
 
     let rt = runtime()?;
     let (mut role, mut source) = (role, lookup.source.clone());

@@ -19,6 +19,8 @@ pub struct SessionOptions {
     pub mfa_serial: Option<String>,
     pub token_code: Option<String>,
     pub use_cache: bool,
+    /// Never the network: a cache miss is an error (the prompt hook applies a refresh so).
+    pub cache_only: bool,
     pub min_ttl: u64,
 }
 

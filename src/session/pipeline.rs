@@ -5,7 +5,7 @@
 use crate::aws::config::{load_config, source_credentials};
 use crate::aws::sts::Sts;
 use crate::creds::RoleSession;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::session::options::SessionOptions;
 use crate::session::source::EnvContext;
 use crate::shell::script::Script;
@@ -41,6 +41,7 @@ pub struct Lookup {
     key: String,
     /// Held from a miss until the fresh session is cached (see `Cache::lock`).
     fetching: Option<std::fs::File>,
+    cache_only: bool,
 }
 
 impl Lookup {
@@ -75,6 +76,7 @@ impl Lookup {
             cache,
             key,
             fetching: None,
+            cache_only: options.cache_only,
         })
     }
 
@@ -84,6 +86,11 @@ impl Lookup {
         let cache = self.cache.as_ref()?;
         if let Some(hit) = cache.get(&self.key, min_ttl) {
             return Some(hit);
+        }
+        if self.cache_only {
+            // Never wait: the prompt hook calls this while its own background fetch holds
+            // the lock.
+            return None;
         }
         let (lock, waited) = cache.lock(&self.key, FETCH_WAIT)?;
         self.fetching = Some(lock);
@@ -99,6 +106,18 @@ impl Lookup {
         let config = load_config(options.region.as_deref(), profile).await;
         let creds = source_credentials(&config, profile).await?;
         Ok(Sts::new(config, creds))
+    }
+
+    /// After a miss, before anything that may touch the network: `--cache-only` stops here.
+    pub fn miss(&self) -> Result<()> {
+        if self.cache_only {
+            return Err(Error::CacheMiss(
+                "no cached session with enough time left for this request (--cache-only never \
+                 asks AWS); run the same command without --cache-only to get one"
+                    .to_string(),
+            ));
+        }
+        Ok(())
     }
 
     /// Done with a session from the cache.

@@ -90,6 +90,7 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         }
         return Ok(Simulated::Ready(Box::new(lookup.hit(hit))));
     }
+    lookup.miss()?;
 
     let token_code = if dry_run { None } else { mfa::code(&common)? };
     let rt = runtime()?;

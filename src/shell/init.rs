@@ -71,6 +71,11 @@ mod tests {
             "function global:awsenv_prompt",
             "assume --shell powershell",
             "unset --shell powershell",
+            // Issue 12: only awsenv's script is evaluated, refreshes never block the prompt.
+            "$env:AWSENV_WRAPPER = '1'",
+            "if ($call -contains '--')",
+            "@('--cache-only')",
+            "Start-Job",
         ] {
             assert!(out.contains(needle), "{needle}");
         }

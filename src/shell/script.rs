@@ -58,11 +58,7 @@ impl Script {
 
     pub fn export(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let name = VarName::new(name)?;
-        if value.contains('\0') {
-            return Err(Error::Usage(format!(
-                "the value for {name} contains a NUL byte, which no environment variable can hold"
-            )));
-        }
+        no_nul(&name, value)?;
         self.text.push_str(&export_line(self.shell, &name, value));
         Ok(())
     }
@@ -149,15 +145,12 @@ impl Script {
             }
         };
         self.text.push_str(&cond);
+        // As the other managed variables: fish leaves a universal one as it is now.
         for (n, v) in with {
-            self.export(n, v)?;
+            self.restore(n, v, false)?;
         }
         for (n, h) in names.iter().zip(&holders) {
-            self.text.push_str(&match sh {
-                Shell::Bash | Shell::Zsh => format!("export {n}=\"${h}\";\n"),
-                Shell::Fish => format!("set -gx {n} ${h};\n"),
-                Shell::Powershell => format!("$env:{n} = $global:{h};\n"),
-            });
+            self.restore_var(n.as_str(), h.as_str())?;
         }
         self.text.push_str(match sh {
             Shell::Bash | Shell::Zsh | Shell::Fish => "else\n",
@@ -266,6 +259,100 @@ impl Script {
         Ok(())
     }
 
+    /// Before the first change: remembers which of `names` are shell-global variables now,
+    /// so that [`Script::restore`] can tell them from fish's universal variables (which awsenv
+    /// must never create, change or erase). Only fish needs it: it records them in the
+    /// unexported global list `__awsenv_globals`, read by the restore code when it runs.
+    pub fn remember_scopes(&mut self, names: &[&str]) -> Result<(), Error> {
+        if self.shell != Shell::Fish {
+            return Ok(());
+        }
+        self.text.push_str(&format!("set -g {FISH_GLOBALS};\n"));
+        for n in names {
+            let n = VarName::new(n)?;
+            self.text.push_str(&format!(
+                "if set -qg {n}; set -ga {FISH_GLOBALS} {n}; end;\n"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Makes `names` absent for programs while a role is active, as `unset` does. In fish a
+    /// universal variable cannot be hidden from programs without erasing it in every fish
+    /// session (an unexported global does not mask an exported universal: fish 3.6 still
+    /// exports it), so it is left alone and the code says so on stderr.
+    pub fn hide<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
+        let names = names
+            .into_iter()
+            .map(VarName::new)
+            .collect::<Result<Vec<_>, _>>()?;
+        if names.is_empty() {
+            return Ok(());
+        }
+        let refs: Vec<&VarName> = names.iter().collect();
+        self.text.push_str(&unset_line(self.shell, &refs));
+        if self.shell == Shell::Fish {
+            for n in &names {
+                let msg = self.shell.quote(&format!(
+                    "awsenv: {n} is a universal variable (set -Ux): fish cannot hide it from \
+                     programs without erasing it in every fish session, so it stays set while \
+                     the role is active (the role's keys take precedence over it)"
+                ));
+                self.text.push_str(&format!(
+                    "if set -qUx {n}; printf '%s\\n' {msg} >&2; end;\n"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts `name` back to `value` as it was when [`Script::remember_scopes`] ran. fish: a
+    /// global is set again; a variable that was not a global (a universal one, seen through)
+    /// only loses the global that shadowed it while the role was active, so the universal
+    /// shows again, with the value it has now. Without the list (the state was saved by
+    /// another shell, whose exports fish inherited as globals) it is set as a global.
+    pub fn restore(&mut self, name: &str, value: &str, secret: bool) -> Result<(), Error> {
+        let name = VarName::new(name)?;
+        no_nul(&name, value)?;
+        self.secret |= secret;
+        let v = self.shell.quote(value);
+        self.push_restore(&name, &v);
+        Ok(())
+    }
+
+    /// Like [`Script::restore`], from the value of the unexported shell variable `holder`.
+    pub fn restore_var(&mut self, name: &str, holder: &str) -> Result<(), Error> {
+        let name = VarName::new(name)?;
+        let holder = VarName::new(holder)?;
+        let v = match self.shell {
+            Shell::Bash | Shell::Zsh => format!("\"${holder}\""),
+            Shell::Fish => format!("${holder}"),
+            Shell::Powershell => format!("$global:{holder}"),
+        };
+        self.push_restore(&name, &v);
+        Ok(())
+    }
+
+    /// Ends a restore: the record of [`Script::remember_scopes`] goes.
+    pub fn forget_scopes(&mut self) {
+        if self.shell == Shell::Fish {
+            self.text.push_str(&format!(
+                "if set -qg {FISH_GLOBALS}; set -eg {FISH_GLOBALS}; end;\n"
+            ));
+        }
+    }
+
+    fn push_restore(&mut self, name: &VarName, v: &str) {
+        self.text.push_str(&match self.shell {
+            Shell::Bash | Shell::Zsh => format!("export {name}={v};\n"),
+            Shell::Fish => format!(
+                "if not set -q {FISH_GLOBALS}; or contains -- {name} ${FISH_GLOBALS}; \
+                 set -gx {name} {v}; else if set -qg {name}; set -eg {name}; end;\n"
+            ),
+            Shell::Powershell => format!("$env:{name} = {v};\n"),
+        });
+    }
+
     pub fn holds_secrets(&self) -> bool {
         self.secret
     }
@@ -281,6 +368,19 @@ impl Script {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+}
+
+/// fish: the unexported global list of the managed variables that were globals when the first
+/// role was assumed (see [`Script::remember_scopes`]).
+pub const FISH_GLOBALS: &str = "__awsenv_globals";
+
+fn no_nul(name: &VarName, value: &str) -> Result<(), Error> {
+    if value.contains('\0') {
+        return Err(Error::Usage(format!(
+            "the value for {name} contains a NUL byte, which no environment variable can hold"
+        )));
+    }
+    Ok(())
 }
 
 fn export_line(shell: Shell, name: &VarName, value: &str) -> String {
@@ -300,11 +400,12 @@ fn unset_line(shell: Shell, names: &[&VarName]) -> String {
         .join(" ");
     match shell {
         Shell::Bash | Shell::Zsh => format!("unset {list};\n"),
-        // `set -e` of a variable that is not there sets $status to 4, and `source` would
-        // return it; an `if` without a true branch leaves status 0.
+        // Only the global: a plain `set -e` erases a universal variable (`set -Ux`) for good,
+        // in every fish session. `set -e` of a variable that is not there sets $status to 4,
+        // and `source` would return it; an `if` without a true branch leaves status 0.
         Shell::Fish => names
             .iter()
-            .map(|n| format!("if set -q {n}; set -e {n}; end;\n"))
+            .map(|n| format!("if set -qg {n}; set -eg {n}; end;\n"))
             .collect(),
         Shell::Powershell => names
             .iter()
@@ -338,7 +439,7 @@ mod tests {
         s.unset(["B"]).unwrap();
         assert_eq!(
             s.as_str(),
-            "set -gx A 'x y';\nif set -q B; set -e B; end;\n"
+            "set -gx A 'x y';\nif set -qg B; set -eg B; end;\n"
         );
 
         let mut s = Script::new(Shell::Powershell);
@@ -352,9 +453,61 @@ mod tests {
     }
 
     #[test]
+    fn fish_scopes_exact() {
+        let mut s = Script::new(Shell::Fish);
+        s.remember_scopes(&["A", "B"]).unwrap();
+        s.hide(["P"]).unwrap();
+        s.restore("A", "x y", false).unwrap();
+        s.restore_var("S", "__awsenv_saved_S").unwrap();
+        s.forget_scopes();
+        let text = s.as_str();
+        let expected = [
+            "set -g __awsenv_globals;",
+            "if set -qg A; set -ga __awsenv_globals A; end;",
+            "if set -qg B; set -ga __awsenv_globals B; end;",
+            "if set -qg P; set -eg P; end;",
+        ];
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[..4], expected);
+        assert!(lines[4].starts_with("if set -qUx P; printf '%s\\n' 'awsenv: P is a universal"));
+        assert!(lines[4].ends_with("' >&2; end;"));
+        assert_eq!(
+            lines[5..],
+            [
+                "if not set -q __awsenv_globals; or contains -- A $__awsenv_globals; set -gx A 'x y'; else if set -qg A; set -eg A; end;",
+                "if not set -q __awsenv_globals; or contains -- S $__awsenv_globals; set -gx S $__awsenv_saved_S; else if set -qg S; set -eg S; end;",
+                "if set -qg __awsenv_globals; set -eg __awsenv_globals; end;",
+            ]
+        );
+        assert!(!s.holds_secrets());
+    }
+
+    #[test]
+    fn scopes_are_fish_only() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Powershell] {
+            let mut s = Script::new(shell);
+            s.remember_scopes(&["A"]).unwrap();
+            s.forget_scopes();
+            assert!(s.is_empty(), "{shell}");
+            s.hide(["P"]).unwrap();
+            s.restore("A", "v", true).unwrap();
+            s.restore_var("S", "H").unwrap();
+            assert!(s.holds_secrets());
+            let want = match shell {
+                Shell::Powershell => {
+                    "Remove-Item -LiteralPath Env:P -ErrorAction SilentlyContinue;\n$env:A = 'v';\n$env:S = $global:H;\n"
+                }
+                _ => "unset P;\nexport A=v;\nexport S=\"$H\";\n",
+            };
+            assert_eq!(s.as_str(), want, "{shell}");
+        }
+    }
+
+    #[test]
     fn nul_is_refused() {
         let mut s = Script::new(Shell::Zsh);
         assert!(s.export("A", "a\0b").is_err());
+        assert!(s.restore("A", "a\0b", false).is_err());
         assert!(s.is_empty());
     }
 }
