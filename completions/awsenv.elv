@@ -56,14 +56,14 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
             cand --cache-only 'Answer from the credential cache only, never the network; no cached session: exit 14'
             cand --chain 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
             cand --role 'Read ROLE as a role name even when an AWS config profile has that name'
             cand --overwrite-keys 'With --write-profile: replace a section that holds long-term keys'
-            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
-            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -88,6 +88,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --token-code 'MFA code; without it awsenv asks on the terminal'
             cand --min-ttl 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
             cand --cache-only 'Answer from the credential cache only, never the network; no cached session: exit 14'
@@ -95,8 +97,6 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -q 'Do not report the simulation''s fidelity on stderr'
             cand --quiet 'Do not report the simulation''s fidelity on stderr'
             cand --overwrite-keys 'With --write-profile: replace a section that holds long-term keys'
-            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
-            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -123,14 +123,14 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
             cand --cache-only 'Answer from the credential cache only, never the network; no cached session: exit 14'
             cand --chain 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
             cand --role 'Read ROLE as a role name even when an AWS config profile has that name'
             cand --overwrite-keys 'With --write-profile: replace a section that holds long-term keys'
-            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
-            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -157,14 +157,14 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
             cand --cache-only 'Answer from the credential cache only, never the network; no cached session: exit 14'
             cand --chain 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
             cand --role 'Read ROLE as a role name even when an AWS config profile has that name'
             cand --overwrite-keys 'With --write-profile: replace a section that holds long-term keys'
-            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
-            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -173,18 +173,18 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;unset'= {
             cand -s 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
             cand --shell 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
-            cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'awsenv;status'= {
-            cand --json 'Print JSON'
             cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --json 'Print JSON'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -285,15 +285,6 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;completions'= {
         }
         &'awsenv;help;cache'= {
-            cand list 'List cached sessions (role, expiry, size; never secrets)'
-            cand clear 'Remove cached sessions, all or those of one role'
-            cand dir 'Print the cache directory'
-        }
-        &'awsenv;help;cache;list'= {
-        }
-        &'awsenv;help;cache;clear'= {
-        }
-        &'awsenv;help;cache;dir'= {
         }
         &'awsenv;help;help'= {
         }

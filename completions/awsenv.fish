@@ -54,13 +54,13 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l tag -d 'Session
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
-complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l role-name -d 'The role to act as: a name or ARN' -r
@@ -78,13 +78,13 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l mfa-serial -d
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l dry-run -d 'Print the AssumeRole request that would be sent, as JSON, instead of exports'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s q -l quiet -d 'Do not report the simulation\'s fidelity on stderr'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
-complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
@@ -104,13 +104,13 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l tag -d 'Session t
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
-complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
@@ -130,25 +130,25 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l tag
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
-complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
 zsh\t''
 fish\t''
 powershell\t''"
-complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand unset" -s V -l version -d 'Print version'
-complete -c awsenv -n "__fish_awsenv_using_subcommand status" -l json -d 'Print JSON'
 complete -c awsenv -n "__fish_awsenv_using_subcommand status" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand status" -l json -d 'Print JSON'
 complete -c awsenv -n "__fish_awsenv_using_subcommand status" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand status" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand init" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
@@ -187,9 +187,6 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_
 complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "completions" -d 'Print a completion script'
 complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "cache" -d 'Inspect or clear the credential cache'
 complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "list" -d 'List cached sessions (role, expiry, size; never secrets)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "clear" -d 'Remove cached sessions, all or those of one role'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and __fish_seen_subcommand_from cache" -f -a "dir" -d 'Print the cache directory'
 
 # awsenv addition to clap's fish completion: AWS config profile names for ROLE.
 function __awsenv_profiles

@@ -1,65 +1,142 @@
 //! The command line: names here are a contract that the README, the shell integration and the
 //! completions rely on.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, FromArgMatches, Subcommand};
 
 use crate::error::{EXEC_HELP, EXIT_CODES_HELP};
 use crate::shell::init::InitTarget;
 use crate::shell::Shell;
 
-#[derive(Debug, Parser)]
-#[command(
-    name = "awsenv",
-    version,
-    about = "Put AWS role credentials into the shell you are already in",
-    long_about = "Put AWS role credentials into the shell you are already in.\n\n\
-        awsenv prints shell code; evaluate it:\n  \
-        bash/zsh:    eval \"$(awsenv assume ROLE)\"\n  \
-        fish:        awsenv assume ROLE | source\n  \
-        PowerShell:  awsenv assume ROLE | Out-String | Invoke-Expression",
-    after_help = EXIT_CODES_HELP,
-    propagate_version = true
-)]
+/// What the command line asked for.
+#[derive(Debug)]
 pub struct Cli {
-    /// Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
-    #[arg(short, long, global = true)]
     pub verbose: bool,
-
-    #[command(subcommand)]
     pub command: Command,
 }
 
+impl Cli {
+    pub fn try_parse() -> Result<Cli, clap::Error> {
+        let m = command().try_get_matches()?;
+        Ok(Cli {
+            verbose: m.get_flag("verbose"),
+            command: Command::from_arg_matches(&m)?,
+        })
+    }
+}
+
+/// How one subcommand is built: name, one-line help, text after its help, its arguments.
+type Sub = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(clap::Command) -> clap::Command,
+);
+
+/// Every subcommand, in the order `--help` lists them. Each one's arguments are built only when
+/// it is the one given (or when help or completions need them all): building all of them for
+/// every call was a third of a cached `assume`'s instructions.
+const SUBCOMMANDS: &[Sub] = &[
+    (
+        "assume",
+        "Assume a role and print the exports for your shell",
+        EXIT_CODES_HELP,
+        AssumeArgs::augment_args,
+    ),
+    (
+        "simulate",
+        "Act as a role you may not assume: a base role limited by the target role's policies",
+        EXIT_CODES_HELP,
+        SimulateArgs::augment_args,
+    ),
+    (
+        "exec",
+        "Run a command (default: your shell) with a role's credentials in its environment only",
+        EXEC_HELP,
+        ExecArgs::augment_args,
+    ),
+    (
+        "credential-process",
+        "Print a role's credentials as the JSON that `credential_process` in ~/.aws/config expects",
+        EXIT_CODES_HELP,
+        AssumeArgs::augment_args,
+    ),
+    (
+        "unset",
+        "Restore the environment saved before the first assume",
+        "",
+        ShellArg::augment_args,
+    ),
+    (
+        "status",
+        "Show the active role, its session and the time left (from the environment alone)",
+        "",
+        StatusArgs::augment_args,
+    ),
+    (
+        "init",
+        "Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file",
+        "",
+        InitArgs::augment_args,
+    ),
+    (
+        "completions",
+        "Print a completion script",
+        "",
+        CompletionsArgs::augment_args,
+    ),
+    ("cache", "Inspect or clear the credential cache", "", |c| {
+        CacheCommand::augment_subcommands(c.subcommand_required(true))
+    }),
+];
+
+/// The whole command line, for parsing, help and completions alike.
+pub fn command() -> clap::Command {
+    let top = clap::Command::new("awsenv")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Put AWS role credentials into the shell you are already in")
+        .long_about(
+            "Put AWS role credentials into the shell you are already in.\n\n\
+             awsenv prints shell code; evaluate it:\n  \
+             bash/zsh:    eval \"$(awsenv assume ROLE)\"\n  \
+             fish:        awsenv assume ROLE | source\n  \
+             PowerShell:  awsenv assume ROLE | Out-String | Invoke-Expression",
+        )
+        .after_help(EXIT_CODES_HELP)
+        .propagate_version(true)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            clap::Arg::new("verbose")
+                .short('v')
+                .long("verbose")
+                .global(true)
+                .action(clap::ArgAction::SetTrue)
+                .help("Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug"),
+        );
+    SUBCOMMANDS
+        .iter()
+        .fold(top, |cmd, &(name, about, after, build)| {
+            let mut sub = clap::Command::new(name).about(about).defer(build);
+            if !after.is_empty() {
+                sub = sub.after_help(after);
+            }
+            cmd.subcommand(sub)
+        })
+}
+
+/// The subcommand given, with its arguments. Its variants and `SUBCOMMANDS` name the same
+/// commands (a test holds them together); the help text lives in `SUBCOMMANDS`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Assume a role and print the exports for your shell
-    #[command(after_help = EXIT_CODES_HELP)]
     Assume(AssumeArgs),
-
-    /// Act as a role you may not assume: a base role limited by the target role's policies
-    #[command(after_help = EXIT_CODES_HELP)]
     Simulate(SimulateArgs),
-
-    /// Run a command (default: your shell) with a role's credentials in its environment only
-    #[command(after_help = EXEC_HELP)]
     Exec(ExecArgs),
-
-    /// Print a role's credentials as the JSON that `credential_process` in ~/.aws/config expects
-    #[command(name = "credential-process", after_help = EXIT_CODES_HELP)]
+    #[command(name = "credential-process")]
     CredentialProcess(AssumeArgs),
-
-    /// Restore the environment saved before the first assume
     Unset(ShellArg),
-
-    /// Show the active role, its session and the time left (from the environment alone)
     Status(StatusArgs),
-
-    /// Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file
     Init(InitArgs),
-
-    /// Print a completion script
     Completions(CompletionsArgs),
-
-    /// Inspect or clear the credential cache
     #[command(subcommand)]
     Cache(CacheCommand),
 }
@@ -75,7 +152,8 @@ pub struct ShellArg {
     pub force: bool,
 }
 
-/// Options shared by `assume` and `simulate`.
+// Options shared by `assume` and `simulate`. (Not a doc comment: on an `Args` struct clap
+// would make it the help of every command that flattens it.)
 #[derive(Debug, Clone, Args)]
 pub struct SessionOpts {
     #[command(flatten)]
@@ -240,8 +318,8 @@ pub enum CacheCommand {
     Dir,
 }
 
-/// `--write-profile` and its own override, apart from `--force` (which only lets secrets be
-/// printed on a terminal).
+// `--write-profile` and its own override, apart from `--force` (which only lets secrets be
+// printed on a terminal).
 #[derive(Debug, Clone, Args)]
 pub struct WriteProfileArgs {
     /// Write the credentials to this profile of the shared credentials file instead
@@ -251,4 +329,20 @@ pub struct WriteProfileArgs {
     /// With --write-profile: replace a section that holds long-term keys
     #[arg(long, requires = "write_profile")]
     pub overwrite_keys: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_subcommand_is_built_and_parsed_alike() {
+        let derived: Vec<String> = Command::augment_subcommands(clap::Command::new("x"))
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let table: Vec<String> = SUBCOMMANDS.iter().map(|s| s.0.to_string()).collect();
+        assert_eq!(derived, table);
+        command().debug_assert();
+    }
 }

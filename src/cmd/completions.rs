@@ -1,8 +1,6 @@
 //! `awsenv completions`: clap's scripts, with AWS config profile names offered for ROLE.
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, CompletionShell};
+use crate::cli::{command, CompletionShell};
 
 pub fn generate(shell: CompletionShell) -> String {
     use clap_complete::Shell as C;
@@ -14,7 +12,7 @@ pub fn generate(shell: CompletionShell) -> String {
         CompletionShell::Elvish => C::Elvish,
     };
     let mut buf = Vec::new();
-    clap_complete::generate(target, &mut Cli::command(), "awsenv", &mut buf);
+    clap_complete::generate(target, &mut command(), "awsenv", &mut buf);
     let generated = String::from_utf8_lossy(&buf).into_owned();
     // clap completes ROLE as a file; these add the AWS config's profile names.
     match shell {

@@ -14,8 +14,6 @@ pub mod simulate;
 pub mod status;
 pub mod unset;
 
-use clap::Parser;
-
 use crate::cli::{Cli, Command};
 use crate::env::vars::SECRET;
 use crate::error::{Error, Result};
