@@ -7,6 +7,12 @@ use crate::error::{EXEC_HELP, EXIT_CODES_HELP};
 use crate::shell::init::InitTarget;
 use crate::shell::Shell;
 
+/// `serve`'s help after the options.
+pub const SERVE_HELP: &str = "\
+The shell gets AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN \
+instead of keys; the AWS SDKs and CLI read the credentials from there, and the endpoint renews \
+them before they expire. `awsenv unset` stops it; so does the end of the shell.";
+
 /// What the command line asked for.
 #[derive(Debug)]
 pub struct Cli {
@@ -53,6 +59,12 @@ const SUBCOMMANDS: &[Sub] = &[
         "Run a command (default: your shell) with a role's credentials in its environment only",
         EXEC_HELP,
         ExecArgs::augment_args,
+    ),
+    (
+        "serve",
+        "Serve a role's credentials to this shell from a local endpoint that renews them",
+        SERVE_HELP,
+        ServeArgs::augment_args,
     ),
     (
         "credential-process",
@@ -131,6 +143,7 @@ pub enum Command {
     Assume(AssumeArgs),
     Simulate(SimulateArgs),
     Exec(ExecArgs),
+    Serve(ServeArgs),
     #[command(name = "credential-process")]
     CredentialProcess(AssumeArgs),
     Unset(ShellArg),
@@ -237,10 +250,40 @@ pub struct AssumeArgs {
     pub out: WriteProfileArgs,
 }
 
+// The credential endpoint's options (`exec`, `simulate`). (Not doc comments: see SessionOpts.)
+#[derive(Debug, Clone, Args)]
+pub struct EndpointOpts {
+    /// Give CMD a local ECS-style credential endpoint that renews the session, not keys
+    #[arg(long)]
+    pub ecs_server: bool,
+
+    #[command(flatten)]
+    pub refresh: RefreshOpt,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RefreshOpt {
+    /// Renew the session this long before it expires [default: 20m, or half the session]
+    #[arg(long, value_name = "DURATION")]
+    pub refresh_before: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub assume: AssumeArgs,
+
+    #[command(flatten)]
+    pub refresh: RefreshOpt,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ExecArgs {
     #[command(flatten)]
     pub assume: AssumeArgs,
+
+    #[command(flatten)]
+    pub endpoint: EndpointOpts,
 
     /// The command and its arguments [default: $SHELL]
     #[arg(last = true, value_name = "CMD")]
@@ -270,6 +313,9 @@ pub struct SimulateArgs {
 
     #[command(flatten)]
     pub out: WriteProfileArgs,
+
+    #[command(flatten)]
+    pub endpoint: EndpointOpts,
 
     /// Run this command as the simulated role instead of printing exports
     #[arg(last = true, value_name = "CMD")]

@@ -8,6 +8,7 @@ pub mod aws;
 pub mod cli;
 pub mod cmd;
 pub mod creds;
+pub mod endpoint;
 pub mod env;
 pub mod error;
 pub mod log;

@@ -9,7 +9,8 @@ use std::process::Command;
 use crate::cli::ExecArgs;
 use crate::cmd::options::assume_request;
 use crate::cmd::output::Output;
-use crate::env::child::ChildEnv;
+use crate::cmd::serve;
+use crate::env::child::{program_and_args, spawn_error, ChildEnv};
 use crate::error::{Error, Result};
 use crate::session::assume::prepare;
 use crate::session::pipeline::Prepared;
@@ -18,6 +19,9 @@ pub fn run(e: &ExecArgs) -> Result<Output> {
     // The child gets the environment as the user had it, before awsenv adjusted its own for
     // the SDK.
     let base = std::env::vars_os().collect();
+    if e.endpoint.ecs_server {
+        return Err(serve::exec(e, base));
+    }
     let p = prepare(assume_request(&e.assume, false)?)?;
     Err(exec(&p, base, &e.command))
 }
@@ -33,29 +37,11 @@ pub fn exec(
     if let Err(e) = prepared.env.activate(&mut env, &prepared.role) {
         return e;
     }
-    let (program, args): (OsString, &[OsString]) = match command.split_first() {
-        Some((p, rest)) => (p.clone(), rest),
-        None => (
-            std::env::var_os("SHELL")
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/bin/sh".into()),
-            &[],
-        ),
-    };
+    let (program, args) = program_and_args(command);
     let err = Command::new(&program)
         .args(args)
         .env_clear()
         .envs(env.vars())
         .exec();
-    let name = program.to_string_lossy();
-    match err.kind() {
-        std::io::ErrorKind::NotFound => Error::Spawn {
-            message: format!("{name}: command not found"),
-            code: 127,
-        },
-        _ => Error::Spawn {
-            message: format!("cannot run {name}: {err}"),
-            code: 126,
-        },
-    }
+    spawn_error(&program, &err)
 }

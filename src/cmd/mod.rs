@@ -10,6 +10,7 @@ pub mod init;
 pub mod options;
 pub mod output;
 pub mod rerun;
+pub mod serve;
 pub mod simulate;
 pub mod status;
 pub mod unset;
@@ -64,8 +65,11 @@ fn execute(cmd: Command) -> Result<Output> {
     match cmd {
         Command::Assume(a) => rerun::or_rerun(assume::run(&a), a.session.shell.shell),
         Command::Exec(e) => exec::run(&e),
+        Command::Serve(a) => rerun::or_rerun(serve::run(&a), a.assume.session.shell.shell),
         Command::CredentialProcess(a) => credential_process::run(&a),
-        Command::Simulate(a) if a.dry_run || !a.command.is_empty() => simulate::run(&a),
+        Command::Simulate(a) if a.dry_run || !a.command.is_empty() || a.endpoint.ecs_server => {
+            simulate::run(&a)
+        }
         Command::Simulate(a) => rerun::or_rerun(simulate::run(&a), a.session.shell.shell),
         Command::Unset(a) => unset::run(&a),
         Command::Status(a) => status::run(&a).map(Output::Text),

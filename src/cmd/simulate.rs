@@ -6,6 +6,7 @@ use crate::cmd::assume::write_profile;
 use crate::cmd::exec::exec;
 use crate::cmd::options::simulate_request;
 use crate::cmd::output::{refuse_terminal, Output};
+use crate::cmd::serve;
 use crate::error::Result;
 use crate::session::simulate::{prepare, Simulated};
 
@@ -13,6 +14,9 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
     let base: Vec<_> = std::env::vars_os().collect();
     let run_command = !a.command.is_empty();
     let force = a.session.shell.force;
+    if a.endpoint.ecs_server {
+        return serve::simulate(a, base);
+    }
     if !a.dry_run && !run_command && a.out.write_profile.is_none() {
         refuse_terminal(force)?;
     }

@@ -25,6 +25,9 @@ struct Status {
     expiration: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     seconds_left: Option<i64>,
+    /// The credential endpoint serving this environment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint: Option<crate::endpoint::Status>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -43,6 +46,7 @@ pub fn run(args: &StatusArgs) -> Result<String> {
         source: var(AWSENV_SOURCE),
         expiration: var("AWS_CREDENTIAL_EXPIRATION"),
         seconds_left: expires_at.map(|t| (t - now()).max(0)),
+        endpoint: crate::endpoint::Status::from_env(),
     };
     if args.json {
         return Ok(format!(
@@ -81,6 +85,9 @@ pub fn run(args: &StatusArgs) -> Result<String> {
     });
     if let (Some(exp), Some(left)) = (&st.expiration, left) {
         out.push_str(&format!("{:<13}{exp} ({left})\n", "expires:"));
+    }
+    if let Some(e) = &st.endpoint {
+        out.push_str(&e.text());
     }
     Ok(out)
 }

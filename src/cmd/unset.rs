@@ -11,6 +11,7 @@ use crate::shell::{self, script::Script};
 
 pub fn run(a: &ShellArg) -> Result<Output> {
     let shell = shell::detect(a.shell)?;
+    crate::endpoint::stop_from_env();
     let script = match Saved::from_process_env()? {
         Some(saved) => restore_script(shell, &saved)?,
         // A role without saved state was set where something else restores the previous

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 
 use crate::env::change::EnvSink;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::shell::script::VarName;
 
 /// The child's environment: the user's as it was when awsenv started, with the activation's
@@ -58,5 +58,33 @@ impl EnvSink for ChildEnv {
             self.changes.insert(n.to_string(), None);
         }
         Ok(())
+    }
+}
+
+/// The command to run: as given, else the user's `$SHELL`, else /bin/sh.
+pub fn program_and_args(command: &[OsString]) -> (OsString, &[OsString]) {
+    match command.split_first() {
+        Some((p, rest)) => (p.clone(), rest),
+        None => (
+            std::env::var_os("SHELL")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "/bin/sh".into()),
+            &[],
+        ),
+    }
+}
+
+/// 127 when the command is not found, 126 when it cannot run, as shells report them.
+pub fn spawn_error(program: &std::ffi::OsStr, err: &std::io::Error) -> Error {
+    let name = program.to_string_lossy();
+    match err.kind() {
+        std::io::ErrorKind::NotFound => Error::Spawn {
+            message: format!("{name}: command not found"),
+            code: 127,
+        },
+        _ => Error::Spawn {
+            message: format!("cannot run {name}: {err}"),
+            code: 126,
+        },
     }
 }

@@ -34,27 +34,46 @@ const SESSION: [&str; 6] = [
     AWS_DEFAULT_REGION,
 ];
 
+pub const AWS_CONTAINER_CREDENTIALS_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+pub const AWS_CONTAINER_AUTHORIZATION_TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+/// Both win over FULL_URI / the token in botocore: never left beside awsenv's endpoint.
+pub const AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+pub const AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+
+/// What the credential endpoint (src/endpoint) sets or removes instead of keys.
+pub const ENDPOINT: [&str; 4] = [
+    AWS_CONTAINER_CREDENTIALS_FULL_URI,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN,
+    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+    AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+];
+
 /// Every variable awsenv may change, and so saves before the first change: what a session
-/// sets, then what would contradict it.
-pub const MANAGED: [&str; 13] = {
-    let mut all = [""; 13];
+/// sets, what would contradict it, and what the credential endpoint sets.
+pub const MANAGED: [&str; 17] = {
+    let mut all = [""; 17];
     let mut i = 0;
     while i < SESSION.len() {
         all[i] = SESSION[i];
         i += 1;
     }
-    while i < all.len() {
+    while i < SESSION.len() + CONTRADICTING.len() {
         all[i] = CONTRADICTING[i - SESSION.len()];
+        i += 1;
+    }
+    while i < all.len() {
+        all[i] = ENDPOINT[i - SESSION.len() - CONTRADICTING.len()];
         i += 1;
     }
     all
 };
 
 /// Values that must never be shown, logged, or exported in clear beyond their own variable.
-pub const SECRET: [&str; 3] = [
+pub const SECRET: [&str; 4] = [
     AWS_SECRET_ACCESS_KEY,
     AWS_SESSION_TOKEN,
     "AWS_SECURITY_TOKEN",
+    AWS_CONTAINER_AUTHORIZATION_TOKEN,
 ];
 
 pub const AWSENV_ROLE: &str = "AWSENV_ROLE";
@@ -64,10 +83,12 @@ pub const AWSENV_SIMULATED_BY: &str = "AWSENV_SIMULATED_BY";
 pub const AWSENV_EXPIRES_AT: &str = "AWSENV_EXPIRES_AT";
 pub const AWSENV_SOURCE: &str = "AWSENV_SOURCE";
 pub const AWSENV_SAVED: &str = "AWSENV_SAVED";
+/// The credential endpoint this environment uses (src/endpoint); no secret.
+pub const AWSENV_SERVER: &str = "AWSENV_SERVER";
 
 /// The variables awsenv itself sets; `unset` removes them all. User settings such as
 /// `AWSENV_SHELL` or `AWSENV_DEFAULT_ROLE` are not markers and are left alone.
-pub const MARKERS: [&str; 7] = [
+pub const MARKERS: [&str; 8] = [
     AWSENV_ROLE,
     AWSENV_ROLE_ARN,
     AWSENV_SESSION_ARN,
@@ -75,6 +96,7 @@ pub const MARKERS: [&str; 7] = [
     AWSENV_EXPIRES_AT,
     AWSENV_SOURCE,
     AWSENV_SAVED,
+    AWSENV_SERVER,
 ];
 
 /// A snapshot of the managed variables: name → value, for those that were set.

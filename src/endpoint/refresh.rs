@@ -1,0 +1,311 @@
+//! Keeping the endpoint's session fresh: a new one is fetched through awsenv's one session
+//! pipeline well before the SDKs start asking for one (botocore 15 min before expiry, the Rust
+//! SDK a little before), and a failure leaves the current session in place while it lasts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::creds::{now, RoleSession};
+use crate::error::{Error, Result};
+use crate::log;
+use crate::session::params;
+
+use super::server::{Served, State};
+
+/// A way of getting a session: assume, a profile, a local or a remote simulation. `min_ttl`
+/// is the life a cached session must have left to be used (the cache caps it at half the
+/// session); `None` bypasses the cache. `refresh` is false for the first session, which the
+/// user waits for (it may ask for an MFA code); a refresh has nobody to ask.
+pub trait SessionSource: Send {
+    fn fetch(&mut self, min_ttl: Option<u64>, refresh: bool) -> Result<RoleSession>;
+}
+
+impl<F: FnMut(Option<u64>, bool) -> Result<RoleSession> + Send> SessionSource for F {
+    fn fetch(&mut self, min_ttl: Option<u64>, refresh: bool) -> Result<RoleSession> {
+        self(min_ttl, refresh)
+    }
+}
+
+/// Tells the pipeline it runs without a user: never ask for an MFA code. Set once the first
+/// session is there (that one may ask), before any thread starts.
+pub fn no_more_prompts() {
+    std::env::set_var("AWSENV_NO_PROMPT", "1");
+}
+
+/// How long before its end a session is replaced: `--refresh-before`, else 20 minutes, or half
+/// the session when that is shorter. 20 minutes leaves the new session ready 5 minutes before
+/// botocore's first (advisory) attempt at 15.
+pub fn lead_seconds(explicit: Option<&str>, duration: Option<&str>) -> Result<u64> {
+    let duration = duration
+        .map(params::parse_duration)
+        .transpose()?
+        .unwrap_or(3600);
+    match explicit {
+        Some(s) => {
+            let t = s.trim();
+            let secs = t
+                .parse::<u64>()
+                .ok()
+                .or_else(|| humantime::parse_duration(t).ok().map(|d| d.as_secs()))
+                .ok_or_else(|| {
+                    Error::usage(format!(
+                        "--refresh-before `{}` is not a duration: give seconds (1200) or a span \
+                         such as 20m",
+                        s.escape_debug()
+                    ))
+                })?;
+            if secs == 0 || secs >= duration {
+                return Err(Error::usage(format!(
+                    "--refresh-before must be more than 0 and less than the session ({duration} s)"
+                )));
+            }
+            Ok(secs)
+        }
+        None => Ok((duration / 2).min(20 * 60)),
+    }
+}
+
+/// Why the refresher stopped.
+#[derive(Debug, PartialEq, Eq)]
+pub enum End {
+    /// Asked to stop.
+    Stopped,
+    /// The session needs a person (MFA) and has now ended: nothing more to serve.
+    MfaEnded,
+    /// The owner (the shell of a detached server) is gone.
+    OwnerGone,
+}
+
+/// Waits never longer than this before looking at the clock again: a monotonic sleep does not
+/// count a suspended laptop's time, the wall clock does.
+const TICK: Duration = Duration::from_secs(5);
+/// Retries after a failed refresh: quick at first, then every 5 minutes.
+pub const RETRY: &[u64] = &[10, 30, 60, 120, 300];
+/// Never fetch more often than this, whatever session lengths come back.
+const MIN_INTERVAL: i64 = 1;
+
+pub struct Refresher {
+    pub source: Box<dyn SessionSource>,
+    pub state: Arc<State>,
+    pub lead: u64,
+    /// Checked every tick: false ends the refresher (a detached server whose shell exited).
+    pub owner_alive: Option<Box<dyn Fn() -> bool + Send>>,
+    /// Seconds between attempts after failures ([`RETRY`]).
+    pub retry: &'static [u64],
+}
+
+impl Refresher {
+    /// Runs until stopped. Logs what happens on stderr, never a secret.
+    pub fn run(mut self) -> End {
+        let mut failures = 0usize;
+        let mut retry_at: Option<i64> = None;
+        let mut mfa_said = false;
+        let mut last_fetch = now();
+        loop {
+            if self.owner_gone() {
+                return End::OwnerGone;
+            }
+            let Some(cur) = self.state.current() else {
+                // Nothing left to serve, and nothing will come: only a stop ends this.
+                if self.wait() {
+                    return End::Stopped;
+                }
+                continue;
+            };
+            let now = now();
+            if mfa_said {
+                if now >= cur.expires_at {
+                    let why = format!(
+                        "the MFA session ended at {}; run awsenv again (with a new MFA code) for \
+                         more",
+                        cur.expiration
+                    );
+                    log::warn(format_args!("{why}"));
+                    self.state.clear(&why);
+                    return End::MfaEnded;
+                }
+            } else {
+                let due = retry_at
+                    .unwrap_or(cur.expires_at - self.lead as i64)
+                    .max(last_fetch + MIN_INTERVAL);
+                if now >= due {
+                    last_fetch = now;
+                    // The cache answers when it holds a newer session (another shell renewed
+                    // it); when it only has the one served, AWS is asked.
+                    let mut got = self.source.fetch(Some(self.lead + 60), true);
+                    if got
+                        .as_ref()
+                        .is_ok_and(|r| r.session.access_key_id == cur.access_key_id)
+                    {
+                        got = self.source.fetch(None, true);
+                    }
+                    match got {
+                        Ok(role) if role.session.access_key_id != cur.access_key_id => {
+                            let next = Served::from_role(&role);
+                            log::debug(format_args!(
+                                "endpoint: renewed the session of {}; the new one expires at {}",
+                                role.role_name, next.expiration
+                            ));
+                            self.state.replace(next);
+                            failures = 0;
+                            retry_at = None;
+                        }
+                        Ok(_) => {
+                            log::warn(format_args!(
+                                "AWS answered with the session already served; next try in {} s",
+                                self.retry[0]
+                            ));
+                            retry_at = Some(now + self.retry[0] as i64);
+                        }
+                        Err(Error::Mfa(_)) => {
+                            mfa_said = true;
+                            log::warn(format_args!(
+                                "this session was made with an MFA code and awsenv cannot renew \
+                                 it without you: the endpoint serves it until it ends at {} (in \
+                                 {}), then nothing",
+                                cur.expiration,
+                                left(cur.expires_at - now)
+                            ));
+                        }
+                        Err(e) => {
+                            let wait = self.retry[failures.min(self.retry.len() - 1)];
+                            failures += 1;
+                            retry_at = Some(now + wait as i64);
+                            if now < cur.expires_at {
+                                log::warn(format_args!(
+                                    "could not renew the session ({e}); still serving the current \
+                                     one, which expires at {} (in {}); next try in {wait} s",
+                                    cur.expiration,
+                                    left(cur.expires_at - now)
+                                ));
+                            } else {
+                                log::warn(format_args!(
+                                    "the session expired at {} and could not be renewed ({e}); \
+                                     next try in {wait} s",
+                                    cur.expiration
+                                ));
+                            }
+                        }
+                    }
+                    continue;
+                }
+            }
+            if self.wait() {
+                return End::Stopped;
+            }
+        }
+    }
+
+    fn wait(&self) -> bool {
+        let now = now();
+        let next = self
+            .state
+            .current()
+            .map(|c| (c.expires_at - self.lead as i64 - now).clamp(1, TICK.as_secs() as i64))
+            .unwrap_or(TICK.as_secs() as i64);
+        self.state
+            .wait_stopped(Duration::from_secs(next as u64).min(TICK))
+    }
+
+    fn owner_gone(&self) -> bool {
+        self.owner_alive.as_ref().is_some_and(|alive| !alive())
+    }
+}
+
+fn left(secs: i64) -> String {
+    humantime::format_duration(Duration::from_secs(secs.max(0) as u64)).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn act(key: &str, expires_at: i64) -> RoleSession {
+        RoleSession {
+            role_arn: String::new(),
+            role_name: "r".into(),
+            simulated_by: None,
+            source: String::new(),
+            duration: 900,
+            region: None,
+            session: crate::creds::Session {
+                access_key_id: key.into(),
+                secret_access_key: "secret-value".into(),
+                session_token: "token-value".into(),
+                expires_at,
+                session_arn: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn lead_defaults_and_limits() {
+        assert_eq!(lead_seconds(None, None).unwrap(), 1200);
+        assert_eq!(lead_seconds(None, Some("15m")).unwrap(), 450);
+        assert_eq!(lead_seconds(None, Some("12h")).unwrap(), 1200);
+        assert_eq!(lead_seconds(Some("890s"), Some("900")).unwrap(), 890);
+        assert_eq!(lead_seconds(Some("30"), None).unwrap(), 30);
+        for bad in ["0", "1h", "soon"] {
+            assert_eq!(lead_seconds(Some(bad), None).unwrap_err().exit_code(), 2);
+        }
+    }
+
+    /// A session close to its end is replaced, a failure keeps the old one, and an MFA session
+    /// is served to its end and then cleared.
+    #[test]
+    fn refreshes_keeps_on_failure_and_ends_mfa_sessions() {
+        let start = now();
+        let state = State::new(Served::from_role(&act("K1", start + 100)));
+        let calls = Arc::new(AtomicUsize::new(0));
+        let c = calls.clone();
+        let source = move |min_ttl: Option<u64>, refresh: bool| {
+            assert_eq!((min_ttl, refresh), (Some(160), true));
+            match c.fetch_add(1, Ordering::SeqCst) {
+                0 => Err(Error::Network("endpoint down".into())),
+                1 => Ok(act("K2", now() + 2)),
+                _ => Err(Error::Mfa("needs a code".into())),
+            }
+        };
+        let r = Refresher {
+            source: Box::new(source),
+            state: state.clone(),
+            lead: 100,
+            owner_alive: None,
+            retry: &[1],
+        };
+        let handle = std::thread::spawn(move || r.run());
+        // First attempt fails: the old key stays.
+        std::thread::sleep(Duration::from_millis(300));
+        assert_eq!(state.current().unwrap().access_key_id, "K1");
+        let end = handle.join().unwrap();
+        assert_eq!(end, End::MfaEnded);
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert!(state.current().is_none());
+    }
+
+    #[test]
+    fn stops_when_asked_and_when_the_owner_is_gone() {
+        let state = State::new(Served::from_role(&act("K1", now() + 3600)));
+        let r = Refresher {
+            source: Box::new(|_, _| -> Result<RoleSession> { panic!("no refresh due") }),
+            state: state.clone(),
+            lead: 60,
+            owner_alive: None,
+            retry: RETRY,
+        };
+        let h = std::thread::spawn(move || r.run());
+        state.stop();
+        assert_eq!(h.join().unwrap(), End::Stopped);
+
+        let state = State::new(Served::from_role(&act("K1", now() + 3600)));
+        let r = Refresher {
+            source: Box::new(|_, _| -> Result<RoleSession> { panic!("no refresh due") }),
+            state,
+            lead: 60,
+            owner_alive: Some(Box::new(|| false)),
+            retry: RETRY,
+        };
+        assert_eq!(r.run(), End::OwnerGone);
+    }
+}
