@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('assume', 'assume', [CompletionResultType]::ParameterValue, 'Assume a role and print the exports for your shell')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Act as a role you may not assume: a base role limited by the target role''s policies')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (default: your shell) with a role''s credentials in its environment only')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a role''s credentials to this shell from a local endpoint that renews them')
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print a role''s credentials as the JSON that `credential_process` in ~/.aws/config expects')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Restore the environment saved before the first assume')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
@@ -93,6 +94,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--token-code', '--token-code', [CompletionResultType]::ParameterName, 'MFA code; without it awsenv asks on the terminal')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
+            [CompletionResult]::new('--refresh-before', '--refresh-before', [CompletionResultType]::ParameterName, 'Renew the session this long before it expires [default: 20m, or half the session]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
@@ -102,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Do not report the simulation''s fidelity on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not report the simulation''s fidelity on stderr')
             [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
+            [CompletionResult]::new('--ecs-server', '--ecs-server', [CompletionResultType]::ParameterName, 'Give CMD a local ECS-style credential endpoint that renews the session, not keys')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -129,6 +132,44 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
+            [CompletionResult]::new('--refresh-before', '--refresh-before', [CompletionResultType]::ParameterName, 'Renew the session this long before it expires [default: 20m, or half the session]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
+            [CompletionResult]::new('--cache-only', '--cache-only', [CompletionResultType]::ParameterName, 'Answer from the credential cache only, never the network; no cached session: exit 14')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
+            [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
+            [CompletionResult]::new('--ecs-server', '--ecs-server', [CompletionResultType]::ParameterName, 'Give CMD a local ECS-style credential endpoint that renews the session, not keys')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;serve' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'MFA device serial or ARN the role requires')
+            [CompletionResult]::new('--token-code', '--token-code', [CompletionResultType]::ParameterName, 'MFA code; without it awsenv asks on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]')
+            [CompletionResult]::new('--source-identity', '--source-identity', [CompletionResultType]::ParameterName, 'SourceIdentity to set on the session')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
+            [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
+            [CompletionResult]::new('--refresh-before', '--refresh-before', [CompletionResultType]::ParameterName, 'Renew the session this long before it expires [default: 20m, or half the session]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
@@ -281,6 +322,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('assume', 'assume', [CompletionResultType]::ParameterValue, 'Assume a role and print the exports for your shell')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Act as a role you may not assume: a base role limited by the target role''s policies')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (default: your shell) with a role''s credentials in its environment only')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a role''s credentials to this shell from a local endpoint that renews them')
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print a role''s credentials as the JSON that `credential_process` in ~/.aws/config expects')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Restore the environment saved before the first assume')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
@@ -297,6 +339,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;exec' {
+            break
+        }
+        'awsenv;help;serve' {
             break
         }
         'awsenv;help;credential-process' {

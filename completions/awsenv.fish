@@ -30,6 +30,7 @@ complete -c awsenv -n "__fish_awsenv_needs_command" -s V -l version -d 'Print ve
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "assume" -d 'Assume a role and print the exports for your shell'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "exec" -d 'Run a command (default: your shell) with a role\'s credentials in its environment only'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "serve" -d 'Serve a role\'s credentials to this shell from a local endpoint that renews them'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "credential-process" -d 'Print a role\'s credentials as the JSON that `credential_process` in ~/.aws/config expects'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "unset" -d 'Restore the environment saved before the first assume'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
@@ -78,6 +79,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l mfa-serial -d
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l refresh-before -d 'Renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
@@ -85,6 +87,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l cache-only -d
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l dry-run -d 'Print the AssumeRole request that would be sent, as JSON, instead of exports'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s q -l quiet -d 'Do not report the simulation\'s fidelity on stderr'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l ecs-server -d 'Give CMD a local ECS-style credential endpoint that renews the session, not keys'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
@@ -104,6 +107,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l tag -d 'Session t
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l refresh-before -d 'Renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
@@ -111,8 +115,36 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l cache-only -d 'An
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l ecs-server -d 'Give CMD a local ECS-style credential endpoint that renews the session, not keys'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
+zsh\t''
+fish\t''
+powershell\t''"
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s d -l duration -d 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s n -l session-name -d 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s e -l external-id -d 'External id the role\'s trust policy asks for' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s r -l region -d 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l source-identity -d 'SourceIdentity to set on the session' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l policy -d 'Session policy: a file path or inline JSON' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l refresh-before -d 'Renew the session this long before it expires [default: 20m, or half the session]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l chain -d 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l role -d 'Read ROLE as a role name even when an AWS config profile has that name'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
 zsh\t''
 fish\t''
@@ -177,16 +209,17 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_sub
 complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove cached sessions, all or those of one role'
 complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "dir" -d 'Print the cache directory'
 complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "assume" -d 'Assume a role and print the exports for your shell'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "exec" -d 'Run a command (default: your shell) with a role\'s credentials in its environment only'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "credential-process" -d 'Print a role\'s credentials as the JSON that `credential_process` in ~/.aws/config expects'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "unset" -d 'Restore the environment saved before the first assume'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "completions" -d 'Print a completion script'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "cache" -d 'Inspect or clear the credential cache'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec credential-process unset status init completions cache help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "assume" -d 'Assume a role and print the exports for your shell'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "exec" -d 'Run a command (default: your shell) with a role\'s credentials in its environment only'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "serve" -d 'Serve a role\'s credentials to this shell from a local endpoint that renews them'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "credential-process" -d 'Print a role\'s credentials as the JSON that `credential_process` in ~/.aws/config expects'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "unset" -d 'Restore the environment saved before the first assume'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "completions" -d 'Print a completion script'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "cache" -d 'Inspect or clear the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # awsenv addition to clap's fish completion: AWS config profile names for ROLE.
 function __awsenv_profiles

@@ -172,7 +172,7 @@ fn unset_without_an_active_role_is_harmless() {
     assert!(stderr(&o).contains("no awsenv role is active"));
     assert_eq!(
         stdout(&o),
-        "unset AWSENV_ROLE AWSENV_ROLE_ARN AWSENV_SESSION_ARN AWSENV_SIMULATED_BY AWSENV_EXPIRES_AT AWSENV_SOURCE AWSENV_SAVED;\n"
+        "unset AWSENV_ROLE AWSENV_ROLE_ARN AWSENV_SESSION_ARN AWSENV_SIMULATED_BY AWSENV_EXPIRES_AT AWSENV_SOURCE AWSENV_SAVED AWSENV_SERVER;\n"
     );
 }
 
