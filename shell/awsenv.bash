@@ -96,7 +96,11 @@ __awsenv_segment() {
   local now left t label color
   __awsenv_now
   left=$((${AWSENV_EXPIRES_AT:-0} - now))
-  if [ "$left" -le 0 ]; then
+  if [ -n "${AWSENV_SERVER-}" ]; then
+    # The credential endpoint renews the session: there is no end to count down to.
+    t=served
+    color=${AWSENV_PROMPT_COLOR-}
+  elif [ "$left" -le 0 ]; then
     t=expired
     color=${AWSENV_PROMPT_EXPIRED_COLOR-}
   else
@@ -173,12 +177,27 @@ __awsenv_hook() {
   __awsenv_segment
   # shellcheck disable=SC2034 # read by the user's PS1
   AWSENV_PROMPT_SEGMENT=$__awsenv_seg
-  if [ -n "${AWSENV_ROLE-}" ] && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
+  __awsenv_direnv_refresh
+  if [ -n "${AWSENV_ROLE-}" ] && [ -z "${AWSENV_SERVER-}" ] && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
     __awsenv_expiring
   fi
   # Under set -e a non-zero return here would end the shell (after `false && x`, say).
   case $- in *e*) return 0 ;; esac
   return "$status"
+}
+
+# direnv (`use awsenv`) reloads when AWSENV_REFRESH_FILE changes: written once per session,
+# AWSENV_REFRESH_BEFORE seconds (default 300) before it ends, by a builtin (no process).
+__awsenv_direnv_refresh() {
+  [ -n "${AWSENV_REFRESH_FILE-}" ] && [ -n "${AWSENV_EXPIRES_AT-}" ] || return 0
+  [ "${__awsenv_touched-}" != "$AWSENV_EXPIRES_AT" ] || return 0
+  local now
+  __awsenv_now
+  if [ $((AWSENV_EXPIRES_AT - now)) -le "${AWSENV_REFRESH_BEFORE:-300}" ]; then
+    __awsenv_touched=$AWSENV_EXPIRES_AT
+    printf '%s\n' "$now" 2>/dev/null >|"$AWSENV_REFRESH_FILE"
+  fi
+  return 0
 }
 
 # Run first, so that the user's own hooks still see the exit status of their command. Once:

@@ -108,7 +108,11 @@ function awsenv_prompt --description 'Print the active awsenv role and its time 
     set -l left (math $expires - (__awsenv_now))
     set -l t
     set -l color
-    if test $left -le 0
+    if set -q AWSENV_SERVER; and test -n "$AWSENV_SERVER"
+        # The credential endpoint renews the session: there is no end to count down to.
+        set t served
+        set -q AWSENV_PROMPT_COLOR; and set color $AWSENV_PROMPT_COLOR
+    else if test $left -le 0
         set t expired
         set -q AWSENV_PROMPT_EXPIRED_COLOR; and set color $AWSENV_PROMPT_EXPIRED_COLOR
     else
@@ -190,9 +194,25 @@ end
 
 # Opt-in: AWSENV_WARN_BEFORE=SECONDS warns once per session that it is about to expire;
 # AWSENV_AUTO_REFRESH=1 renews the session at that point (default 300 s before).
+# direnv (`use awsenv`) reloads when AWSENV_REFRESH_FILE changes: written once per session,
+# AWSENV_REFRESH_BEFORE seconds (default 300) before it ends, by a builtin (no process).
+function __awsenv_direnv_refresh
+    set -q AWSENV_REFRESH_FILE; and set -q AWSENV_EXPIRES_AT; or return 0
+    test "$__awsenv_touched" != "$AWSENV_EXPIRES_AT"; or return 0
+    set -l before 300
+    set -q AWSENV_REFRESH_BEFORE; and set before $AWSENV_REFRESH_BEFORE
+    set -l now (__awsenv_now)
+    if test (math $AWSENV_EXPIRES_AT - $now) -le $before
+        set -g __awsenv_touched $AWSENV_EXPIRES_AT
+        echo $now >$AWSENV_REFRESH_FILE 2>/dev/null
+    end
+    return 0
+end
+
 function __awsenv_hook --on-event fish_prompt
     set -l exit_status $status
-    if set -q AWSENV_ROLE; and test -n "$AWSENV_ROLE"
+    __awsenv_direnv_refresh
+    if set -q AWSENV_ROLE; and test -n "$AWSENV_ROLE"; and not set -q AWSENV_SERVER
         if set -q AWSENV_WARN_BEFORE; or test "$AWSENV_AUTO_REFRESH" = 1
             __awsenv_expiring
         end

@@ -78,7 +78,10 @@ function global:sudo-off {
 function global:awsenv_prompt {
     if (-not $env:AWSENV_ROLE) { return '' }
     $left = [int64]$env:AWSENV_EXPIRES_AT - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-    if ($left -le 0) {
+    if ($env:AWSENV_SERVER) {
+        # The credential endpoint renews the session: there is no end to count down to.
+        $t = 'served'; $color = $env:AWSENV_PROMPT_COLOR
+    } elseif ($left -le 0) {
         $t = 'expired'; $color = $env:AWSENV_PROMPT_EXPIRED_COLOR
     } else {
         $color = $env:AWSENV_PROMPT_COLOR
@@ -99,7 +102,7 @@ function global:awsenv_prompt {
 # never waits on the network: a job fetches the new session into awsenv's cache, and a later
 # prompt applies it with --cache-only, which cannot touch the network.
 function global:__awsenv_hook {
-    if (-not $env:AWSENV_ROLE) { return }
+    if (-not $env:AWSENV_ROLE -or $env:AWSENV_SERVER) { return }
     if (-not $env:AWSENV_WARN_BEFORE -and $env:AWSENV_AUTO_REFRESH -ne '1') { return }
     $before = if ($env:AWSENV_WARN_BEFORE) { [int64]$env:AWSENV_WARN_BEFORE } else { 300 }
     $left = [int64]$env:AWSENV_EXPIRES_AT - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()

@@ -75,7 +75,11 @@ __awsenv_segment() {
   [[ -n ${AWSENV_ROLE-} ]] || return 0
   local -i left=$(( ${AWSENV_EXPIRES_AT:-0} - EPOCHSECONDS ))
   local t color label fmt
-  if (( left <= 0 )); then
+  if [[ -n ${AWSENV_SERVER-} ]]; then
+    # The credential endpoint renews the session: there is no end to count down to.
+    t=served
+    color=${AWSENV_PROMPT_COLOR-}
+  elif (( left <= 0 )); then
     t=expired
     color=${AWSENV_PROMPT_EXPIRED_COLOR-}
   else
@@ -151,10 +155,23 @@ __awsenv_hook() {
   emulate -L zsh
   __awsenv_segment
   typeset -g AWSENV_PROMPT_SEGMENT=$__awsenv_seg
-  if [[ -n ${AWSENV_ROLE-} ]] && [[ -n ${AWSENV_WARN_BEFORE-} || ${AWSENV_AUTO_REFRESH-} == 1 ]]; then
+  __awsenv_direnv_refresh
+  if [[ -n ${AWSENV_ROLE-} && -z ${AWSENV_SERVER-} ]] && [[ -n ${AWSENV_WARN_BEFORE-} || ${AWSENV_AUTO_REFRESH-} == 1 ]]; then
     __awsenv_expiring
   fi
   return exit_status
+}
+
+# direnv (`use awsenv`) reloads when AWSENV_REFRESH_FILE changes: written once per session,
+# AWSENV_REFRESH_BEFORE seconds (default 300) before it ends, by a builtin (no process).
+__awsenv_direnv_refresh() {
+  [[ -n ${AWSENV_REFRESH_FILE-} && -n ${AWSENV_EXPIRES_AT-} ]] || return 0
+  [[ ${__awsenv_touched-} != "$AWSENV_EXPIRES_AT" ]] || return 0
+  if (( AWSENV_EXPIRES_AT - EPOCHSECONDS <= ${AWSENV_REFRESH_BEFORE:-300} )); then
+    typeset -g __awsenv_touched=$AWSENV_EXPIRES_AT
+    print -r -- $EPOCHSECONDS 2>/dev/null >| $AWSENV_REFRESH_FILE
+  fi
+  return 0
 }
 
 autoload -Uz add-zsh-hook

@@ -15,10 +15,17 @@ __awsenv_bin='@AWSENV_BIN@'
 # Runs awsenv and evaluates what it prints (AWSENV_WRAPPER=1: only shell code reaches stdout,
 # help or JSON go to stderr, and no command runs). direnv restores the environment itself, so awsenv
 # saves nothing for `unset`, and it never asks for an MFA code (direnv has no terminal).
+# direnv reloads only when a watched file changes: the prompt hook of `awsenv init` writes
+# AWSENV_REFRESH_FILE when the session has AWSENV_REFRESH_BEFORE seconds left (default 300),
+# and the cache then refuses a session with less than a minute more than that.
 __awsenv_direnv() {
-  local out
-  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 AWSENV_WRAPPER=1 command "$__awsenv_bin" "$1" --shell bash "${@:2}" </dev/null) || return
+  local out before=${AWSENV_REFRESH_BEFORE:-300} dir
+  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 AWSENV_WRAPPER=1 AWSENV_MIN_TTL=${AWSENV_MIN_TTL:-$((before + 60))} \
+    command "$__awsenv_bin" "$1" --shell bash "${@:2}" </dev/null) || return
   eval "$out"
+  dir=$(command "$__awsenv_bin" cache dir </dev/null) || return 0
+  watch_file "$dir/direnv-refresh"
+  export AWSENV_REFRESH_FILE="$dir/direnv-refresh"
 }
 
 use_awsenv() {

@@ -96,6 +96,35 @@ fn wait_for_file(env: &Env, name: &str, child: &mut Child) -> String {
     })
 }
 
+/// Kills a still running awsenv when a test fails halfway: a leftover would hold the test
+/// harness's pipes open.
+struct Reaper(Option<Child>);
+
+impl Reaper {
+    fn child(&mut self) -> &mut Child {
+        self.0.as_mut().unwrap()
+    }
+
+    fn take(&mut self) -> Child {
+        self.0.take().unwrap()
+    }
+}
+
+impl Drop for Reaper {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.0 {
+            // The command first (awsenv forwards TERM), then awsenv itself.
+            std::process::Command::new("kill")
+                .args(["-TERM", &c.id().to_string()])
+                .status()
+                .ok();
+            std::thread::sleep(Duration::from_millis(300));
+            c.kill().ok();
+            c.wait().ok();
+        }
+    }
+}
+
 trait ChildExt {
     fn wait_with_output_ref(&mut self) -> String;
 }
@@ -151,21 +180,22 @@ fn python_leak() -> &'static str {
 #[test]
 fn the_child_gets_the_endpoint_not_keys_and_strangers_are_refused() {
     let env = Env::user("dev").set("AWS_PROFILE", "contradicting");
-    let mut child = env
-        .command(awsenv_bin())
-        .args([
-            "exec",
-            "--ecs-server",
-            &demo(),
-            "--",
-            "sh",
-            "-c",
-            "env -0 > child.env; echo > ready; while [ ! -e done ]; do sleep 0.05; done",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for_file(&env, "ready", &mut child);
+    let mut child = Reaper(Some(
+        env.command(awsenv_bin())
+            .args([
+                "exec",
+                "--ecs-server",
+                &demo(),
+                "--",
+                "sh",
+                "-c",
+                "env -0 > child.env; echo > ready; while [ ! -e done ]; do sleep 0.05; done",
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ));
+    wait_for_file(&env, "ready", child.child());
     let vars = parse_env0(&std::fs::read(env.path("child.env")).unwrap());
     for gone in [
         "AWS_ACCESS_KEY_ID",
@@ -222,7 +252,7 @@ fn the_child_gets_the_endpoint_not_keys_and_strangers_are_refused() {
     assert_eq!(request(&uri, "DELETE", &host, Some(&wrong)).0, 403);
 
     std::fs::write(env.path("done"), "").unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = child.take().wait_with_output().unwrap();
     assert_ok(&o);
     assert!(!stderr(&o).contains(&token) && !stderr(&o).contains(&secret));
     assert!(
@@ -305,26 +335,27 @@ while not os.path.exists('go'): time.sleep(0.1)\n\
 time.sleep(22)\n\
 print(first, s.get_credentials().get_frozen_credentials().access_key, s.client('sts').get_caller_identity()['Arn'])\n";
     let py = python();
-    let mut child = env
-        .command(awsenv_bin())
-        .args([
-            "exec",
-            "--ecs-server",
-            "-d",
-            "15m",
-            "--refresh-before",
-            "885s",
-            &demo(),
-            "--",
-            &py,
-            "-c",
-            script,
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_for_file(&env, "ready", &mut child);
+    let mut child = Reaper(Some(
+        env.command(awsenv_bin())
+            .args([
+                "exec",
+                "--ecs-server",
+                "-d",
+                "15m",
+                "--refresh-before",
+                "885s",
+                &demo(),
+                "--",
+                &py,
+                "-c",
+                script,
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ));
+    wait_for_file(&env, "ready", child.child());
     let admin = &m.keys["admin"];
     let del = format!(
         "import boto3\nboto3.client('iam', endpoint_url='{}', region_name='us-east-1', \
@@ -338,7 +369,7 @@ print(first, s.get_credentials().get_frozen_credentials().access_key, s.client('
         .unwrap();
     assert_ok(&o);
     std::fs::write(env.path("go"), "").unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = child.take().wait_with_output().unwrap();
     assert_ok(&o);
     let out = stdout(&o);
     let parts: Vec<&str> = out.split_whitespace().collect();
@@ -402,7 +433,7 @@ fn exit_status_and_signals_pass_through() {
     assert_fails(&o, 127, "command not found");
 
     // A signal sent to awsenv goes on to the command, which decides.
-    let mut child = env
+    let mut child = Reaper(Some(env
         .command(awsenv_bin())
         .args([
             "exec",
@@ -414,13 +445,13 @@ fn exit_status_and_signals_pass_through() {
             "trap 'echo got-term > trapped; exit 5' TERM; echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri; while :; do sleep 0.05; done",
         ])
         .spawn()
-        .unwrap();
-    let uri = wait_for_file(&env, "uri", &mut child);
+        .unwrap()));
+    let uri = wait_for_file(&env, "uri", child.child());
     std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.child().id().to_string()])
         .status()
         .unwrap();
-    let status = child.wait().unwrap();
+    let status = child.take().wait().unwrap();
     assert_eq!(status.code(), Some(5));
     assert_eq!(
         std::fs::read_to_string(env.path("trapped")).unwrap(),
@@ -432,27 +463,28 @@ fn exit_status_and_signals_pass_through() {
 #[test]
 fn a_killed_command_takes_the_endpoint_with_it() {
     let env = Env::user("dev");
-    let mut child = env
-        .command(awsenv_bin())
-        .args([
-            "exec",
-            "--ecs-server",
-            &demo(),
-            "--",
-            "sh",
-            "-c",
-            "echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri; echo $$ > pid; exec sleep 60",
-        ])
-        .spawn()
-        .unwrap();
-    let uri = wait_for_file(&env, "uri", &mut child);
-    let pid = wait_for_file(&env, "pid", &mut child);
+    let mut child = Reaper(Some(
+        env.command(awsenv_bin())
+            .args([
+                "exec",
+                "--ecs-server",
+                &demo(),
+                "--",
+                "sh",
+                "-c",
+                "echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri; echo $$ > pid; exec sleep 60",
+            ])
+            .spawn()
+            .unwrap(),
+    ));
+    let uri = wait_for_file(&env, "uri", child.child());
+    let pid = wait_for_file(&env, "pid", child.child());
     assert!(!refused(uri.trim()));
     std::process::Command::new("kill")
         .args(["-KILL", pid.trim()])
         .status()
         .unwrap();
-    let status = child.wait().unwrap();
+    let status = child.take().wait().unwrap();
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(status.signal(), Some(9), "{status:?}");
     assert!(eventually(3, || refused(uri.trim())));
@@ -622,4 +654,124 @@ fn bad_combinations_are_refused() {
     assert_fails(&o, 2, "--dry-run");
     let o = env.awsenv(&["serve", "-s", "bash", &role_arn("Untrusted")]);
     assert_fails(&o, 5, "");
+}
+
+/// direnv reloads only when a watched file changes. Staying in the directory, the prompt hook
+/// writes the file the helper watches once the session is about to end, and direnv's next
+/// prompt brings a new session. `faketime` moves awsenv 11 minutes on into a 15-minute session.
+#[test]
+fn direnv_renews_a_session_about_to_end_while_you_stay() {
+    let faketime = support::require("faketime");
+    let direnv = support::require("direnv");
+    let env = Env::user("dev");
+    let home = env.home.path().to_string_lossy().into_owned();
+    let env = env
+        .set("XDG_CONFIG_HOME", &format!("{home}/.config"))
+        .set("XDG_DATA_HOME", &format!("{home}/.local/share"));
+    std::fs::create_dir_all(env.path(".config/direnv")).unwrap();
+    std::fs::write(
+        env.path(".config/direnv/direnvrc"),
+        "eval \"$(awsenv init direnv)\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(env.path("project")).unwrap();
+    std::fs::write(
+        env.path("project/.envrc"),
+        format!("use awsenv {} -d 15m\n", demo()),
+    )
+    .unwrap();
+    let o = env
+        .command(&direnv)
+        .args(["allow", env.path("project").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let script = format!(
+        "eval \"$(awsenv init bash)\"\n\
+         prompt() {{ __awsenv_hook; eval \"$($1 direnv export bash 2>/dev/null)\"; }}\n\
+         cd project && prompt\n\
+         k1=$AWS_ACCESS_KEY_ID\n\
+         prompt\n\
+         [ \"$AWS_ACCESS_KEY_ID\" = \"$k1\" ] && [ ! -e \"$AWSENV_REFRESH_FILE\" ] && echo quiet\n\
+         AWSENV_REFRESH_BEFORE=900 __awsenv_hook\n\
+         [ -s \"$AWSENV_REFRESH_FILE\" ] && echo written\n\
+         prompt '{} -f +11m'\n\
+         [ -n \"$AWS_ACCESS_KEY_ID\" ] && [ \"$AWS_ACCESS_KEY_ID\" != \"$k1\" ] && echo renewed\n",
+        faketime.display()
+    );
+    let o = env.shell("bash", &script);
+    assert_ok(&o);
+    assert_eq!(stdout(&o), "quiet\nwritten\nrenewed\n", "{}", stderr(&o));
+}
+
+/// zsh's and fish's hooks write the file once per session, when it is due, with builtins.
+#[test]
+fn zsh_and_fish_hooks_write_the_refresh_file_once() {
+    for shell in ["zsh", "fish"] {
+        let env = Env::user("dev");
+        let f = env.path("refresh").to_string_lossy().into_owned();
+        let (init, set) = match shell {
+            "fish" => ("awsenv init fish | source", "set -gx"),
+            _ => ("eval \"$(awsenv init zsh)\"", "export"),
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let script = format!(
+            "{init}\n\
+             {set} AWSENV_REFRESH_FILE {f}\n\
+             {set} AWSENV_EXPIRES_AT {}\n\
+             __awsenv_hook\n\
+             test -e {f}; or echo not-yet\n\
+             {set} AWSENV_EXPIRES_AT {}\n\
+             __awsenv_hook\n\
+             test -s {f}; and echo written\n\
+             rm {f}\n\
+             __awsenv_hook\n\
+             test -e {f}; or echo once\n",
+            now + 3600,
+            now + 100
+        );
+        let script = if shell == "zsh" {
+            script
+                .replace(
+                    &format!("export AWSENV_REFRESH_FILE {f}"),
+                    &format!("export AWSENV_REFRESH_FILE={f}"),
+                )
+                .replace("export AWSENV_EXPIRES_AT ", "export AWSENV_EXPIRES_AT=")
+                .replace("; or ", " || ")
+                .replace("; and ", " && ")
+        } else {
+            script
+        };
+        let o = env.shell(shell, &script);
+        assert_ok(&o);
+        assert_eq!(
+            stdout(&o),
+            "not-yet\nwritten\nonce\n",
+            "{shell}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+/// A served environment has no expiry to count down: the prompt says so, and never "expired".
+#[test]
+fn the_prompt_shows_a_served_role() {
+    for shell in ["bash", "zsh", "fish"] {
+        let env = Env::user("dev")
+            .set("AWSENV_ROLE", "deploy")
+            .set("AWSENV_SERVER", r#"{"pid":1,"detached":true}"#)
+            .set("AWSENV_WARN_BEFORE", "600");
+        let init = match shell {
+            "fish" => "awsenv init fish | source",
+            "zsh" => "eval \"$(awsenv init zsh)\"",
+            _ => "eval \"$(awsenv init bash)\"",
+        };
+        let o = env.shell(shell, &format!("{init}\n__awsenv_hook\nawsenv_prompt"));
+        assert_ok(&o);
+        assert_eq!(stdout(&o), "aws:deploy served", "{shell}");
+        assert_eq!(stderr(&o), "", "{shell}: no expiry warning");
+    }
 }
