@@ -130,6 +130,7 @@ impl Refresher {
                     .max(last_fetch + MIN_INTERVAL);
                 if now >= due {
                     last_fetch = now;
+                    let started = std::time::Instant::now();
                     // The cache answers when it holds a newer session (another shell renewed
                     // it); when it only has the one served, AWS is asked.
                     let mut got = self.source.fetch(Some(self.lead + 60), true);
@@ -143,8 +144,12 @@ impl Refresher {
                         Ok(role) if role.session.access_key_id != cur.access_key_id => {
                             let next = Served::from_role(&role);
                             log::debug(format_args!(
-                                "endpoint: renewed the session of {}; the new one expires at {}",
-                                role.role_name, next.expiration
+                                "endpoint: renewed the session of {} in {} ms, {} s before the \
+                                 old one's end; the new one expires at {}",
+                                role.role_name,
+                                started.elapsed().as_millis(),
+                                cur.expires_at - crate::creds::now(),
+                                next.expiration
                             ));
                             self.state.replace(next);
                             failures = 0;
