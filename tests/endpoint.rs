@@ -616,6 +616,25 @@ fn a_served_shell_that_exits_stops_its_endpoint() {
         eventually(15, || refused(uri.trim())),
         "the endpoint outlived its shell"
     );
+
+    // A redirection makes bash run awsenv in a subshell that ends at once: the endpoint is for
+    // the shell, not that subshell.
+    let o = env.shell(
+        "bash",
+        &format!(
+            "eval \"$(awsenv serve {} 2>/dev/null)\"; sleep 7; aws sts get-caller-identity \
+             --query Arn --output text; echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri",
+            demo()
+        ),
+    );
+    assert_ok(&o);
+    assert!(
+        stdout(&o).starts_with(&assumed("awsenv-demo", "awsenv-")),
+        "{}",
+        stderr(&o)
+    );
+    let uri = std::fs::read_to_string(env.path("uri")).unwrap();
+    assert!(eventually(15, || refused(uri.trim())));
 }
 
 #[test]

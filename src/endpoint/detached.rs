@@ -90,7 +90,7 @@ pub fn start(
     let handoff = Handoff {
         session: Served::from_role(&first),
         expires_at: first.session.expires_at,
-        owner: std::os::unix::process::parent_id(),
+        owner: owner(),
     };
     let sent = child.stdin.take().map(|mut w| {
         w.write_all(&serde_json::to_vec(&handoff).unwrap_or_default())
@@ -216,6 +216,40 @@ fn run_server(source: Box<dyn SessionSource>, lead: u64) -> Result<End> {
     state.stop();
     super::server::poke(addr);
     Ok(end)
+}
+
+/// The shell this server is for: awsenv's parent, unless that is a subshell forked for
+/// `$(…)` (a shell forks one when the command has a redirection, say `2>/dev/null`): then the
+/// shell it was forked from. A subshell has its parent's name and started just before awsenv.
+fn owner() -> u32 {
+    let parent = std::os::unix::process::parent_id();
+    let (Some(me), Some(p)) = (proc_stat(std::process::id()), proc_stat(parent)) else {
+        return parent;
+    };
+    match proc_stat(p.ppid) {
+        // Start times are in clock ticks (100 a second on Linux): 2 s.
+        Some(gp) if gp.comm == p.comm && me.start.saturating_sub(p.start) < 200 => p.ppid,
+        _ => parent,
+    }
+}
+
+struct ProcStat {
+    comm: String,
+    ppid: u32,
+    start: u64,
+}
+
+/// `/proc/PID/stat`'s name, parent and start time; None off Linux.
+fn proc_stat(pid: u32) -> Option<ProcStat> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (head, rest) = text.rsplit_once(')')?;
+    let comm = head.split_once('(')?.1.to_string();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    Some(ProcStat {
+        comm,
+        ppid: fields.get(1)?.parse().ok()?,
+        start: fields.get(19)?.parse().ok()?,
+    })
 }
 
 fn alive(pid: libc::pid_t) -> bool {
