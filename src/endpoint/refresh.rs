@@ -133,15 +133,17 @@ impl Refresher {
                     let started = std::time::Instant::now();
                     // The cache answers when it holds a newer session (another shell renewed
                     // it); when it only has the one served, AWS is asked.
+                    // Only a session that ends later than the one served replaces it.
+                    let newer = |r: &RoleSession| {
+                        r.session.expires_at > cur.expires_at
+                            && r.session.access_key_id != cur.access_key_id
+                    };
                     let mut got = self.source.fetch(Some(self.lead + 60), true);
-                    if got
-                        .as_ref()
-                        .is_ok_and(|r| r.session.access_key_id == cur.access_key_id)
-                    {
+                    if got.as_ref().is_ok_and(|r| !newer(r)) {
                         got = self.source.fetch(None, true);
                     }
                     match got {
-                        Ok(role) if role.session.access_key_id != cur.access_key_id => {
+                        Ok(role) if newer(&role) => {
                             let next = Served::from_role(&role);
                             log::debug(format_args!(
                                 "endpoint: renewed the session of {} in {} ms, {} s before the \
@@ -157,7 +159,8 @@ impl Refresher {
                         }
                         Ok(_) => {
                             log::warn(format_args!(
-                                "AWS answered with the session already served; next try in {} s",
+                                "AWS answered with no session newer than the one served; next try \
+                                 in {} s",
                                 self.retry[0]
                             ));
                             retry_at = Some(now + self.retry[0] as i64);
@@ -261,14 +264,14 @@ mod tests {
     #[test]
     fn refreshes_keeps_on_failure_and_ends_mfa_sessions() {
         let start = now();
-        let state = State::new(Served::from_role(&act("K1", start + 100)));
+        let state = State::new(Served::from_role(&act("K1", start + 3)));
         let calls = Arc::new(AtomicUsize::new(0));
         let c = calls.clone();
         let source = move |min_ttl: Option<u64>, refresh: bool| {
             assert_eq!((min_ttl, refresh), (Some(160), true));
             match c.fetch_add(1, Ordering::SeqCst) {
                 0 => Err(Error::Network("endpoint down".into())),
-                1 => Ok(act("K2", now() + 2)),
+                1 => Ok(act("K2", now() + 4)),
                 _ => Err(Error::Mfa("needs a code".into())),
             }
         };
@@ -287,6 +290,40 @@ mod tests {
         assert_eq!(end, End::MfaEnded);
         assert_eq!(calls.load(Ordering::SeqCst), 3);
         assert!(state.current().is_none());
+    }
+
+    /// The cache may hold a session that ends before the one served (another key): it is not
+    /// taken, AWS is asked.
+    #[test]
+    fn an_older_cached_session_never_replaces_the_served_one() {
+        let start = now();
+        let state = State::new(Served::from_role(&act("K1", start + 50)));
+        let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let a = asked.clone();
+        let source = move |min_ttl: Option<u64>, _: bool| {
+            a.lock().unwrap().push(min_ttl);
+            Ok(match min_ttl {
+                Some(_) => act("K0", start + 40),
+                None => act("K2", start + 900),
+            })
+        };
+        let r = Refresher {
+            source: Box::new(source),
+            state: state.clone(),
+            lead: 60,
+            owner_alive: None,
+            retry: RETRY,
+        };
+        let s = state.clone();
+        let h = std::thread::spawn(move || r.run());
+        let ok = (0..50).any(|_| {
+            std::thread::sleep(Duration::from_millis(100));
+            s.current().is_some_and(|c| c.access_key_id == "K2")
+        });
+        state.stop();
+        assert_eq!(h.join().unwrap(), End::Stopped);
+        assert!(ok, "the fresh session was never served");
+        assert_eq!(asked.lock().unwrap()[..2], [Some(120), None]);
     }
 
     #[test]

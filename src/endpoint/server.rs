@@ -230,15 +230,15 @@ fn handle(mut stream: TcpStream, config: &Config, state: &State) {
         // Timed out or closed: nobody to answer.
         Err(HeadError::Io) => return,
     };
-    if reply.stop {
-        state.stop();
-    }
     log::debug(format_args!("endpoint: answered {}", reply.status));
     if stream.write_all(reply.to_bytes().as_slice()).is_ok() {
         // Nothing useful to do when the client has gone away.
         stream.flush().ok();
     }
     if reply.stop {
+        // After the answer is out: the process may end as soon as the stop is seen.
+        drop(stream);
+        state.stop();
         poke(config.addr);
     }
 }
