@@ -289,21 +289,7 @@ fn simulated_role_through_sudo_on() {
     assert_eq!(lines[2], format!("arn:aws:iam::{ACCOUNT}:user/dev"));
 }
 
-fn direnv_env() -> Env {
-    let env = Env::user("dev");
-    let home = env.home.path().to_string_lossy().into_owned();
-    let env = env
-        .set("XDG_CONFIG_HOME", &format!("{home}/.config"))
-        .set("XDG_DATA_HOME", &format!("{home}/.local/share"))
-        .set("XDG_CACHE_HOME", &format!("{home}/.cache"));
-    std::fs::create_dir_all(env.path(".config/direnv")).unwrap();
-    std::fs::write(
-        env.path(".config/direnv/direnvrc"),
-        "eval \"$(awsenv init direnv)\"\n",
-    )
-    .unwrap();
-    env
-}
+use support::direnv_env;
 
 fn direnv_exec(env: &Env, dir: &str, cmd: &str) -> std::process::Output {
     let direnv = support::require("direnv");

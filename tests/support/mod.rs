@@ -327,3 +327,21 @@ pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Signed in as `dev`, with direnv's own directories in HOME and awsenv's helper in its
+/// direnvrc.
+pub fn direnv_env() -> Env {
+    let env = Env::user("dev");
+    let home = env.home.path().to_string_lossy().into_owned();
+    let env = env
+        .set("XDG_CONFIG_HOME", &format!("{home}/.config"))
+        .set("XDG_DATA_HOME", &format!("{home}/.local/share"))
+        .set("XDG_CACHE_HOME", &format!("{home}/.cache"));
+    std::fs::create_dir_all(env.path(".config/direnv")).unwrap();
+    std::fs::write(
+        env.path(".config/direnv/direnvrc"),
+        "eval \"$(awsenv init direnv)\"\n",
+    )
+    .unwrap();
+    env
+}
