@@ -79,7 +79,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l mfa-serial -d
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l refresh-before -d 'Renew the session this long before it expires [default: 20m, or half the session]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l refresh-before -d 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
@@ -107,7 +107,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l tag -d 'Session t
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l refresh-before -d 'Renew the session this long before it expires [default: 20m, or half the session]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l refresh-before -d 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'

@@ -257,14 +257,9 @@ pub struct EndpointOpts {
     #[arg(long)]
     pub ecs_server: bool,
 
-    #[command(flatten)]
-    pub refresh: RefreshOpt,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct RefreshOpt {
-    /// Renew the session this long before it expires [default: 20m, or half the session]
-    #[arg(long, value_name = "DURATION")]
+    /// With --ecs-server: renew the session this long before it expires [default: 20m, or half
+    /// the session]
+    #[arg(long, value_name = "DURATION", requires = "ecs_server")]
     pub refresh_before: Option<String>,
 }
 
@@ -273,8 +268,9 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub assume: AssumeArgs,
 
-    #[command(flatten)]
-    pub refresh: RefreshOpt,
+    /// Renew the session this long before it expires [default: 20m, or half the session]
+    #[arg(long, value_name = "DURATION")]
+    pub refresh_before: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -663,6 +663,8 @@ fn bad_combinations_are_refused() {
         "true",
     ]);
     assert_fails(&o, 2, "--refresh-before must be");
+    let o = env.awsenv(&["exec", "--refresh-before", "5m", &d, "--", "true"]);
+    assert_fails(&o, 2, "--ecs-server");
     let o = env.awsenv(&[
         "simulate",
         "--ecs-server",

@@ -19,7 +19,7 @@ pub fn run(a: &ServeArgs) -> Result<Output> {
     let force = a.assume.session.shell.force;
     refuse_write_profile(&a.assume.out.write_profile)?;
     let lead = lead_seconds(
-        a.refresh.refresh_before.as_deref(),
+        a.refresh_before.as_deref(),
         a.assume.session.duration.as_deref(),
     )?;
     let source = Box::new(assume_source(&a.assume));
@@ -37,7 +37,7 @@ pub fn run(a: &ServeArgs) -> Result<Output> {
 pub fn exec(e: &crate::cli::ExecArgs, base: EnvVars) -> Error {
     let lead = refuse_write_profile(&e.assume.out.write_profile).and_then(|_| {
         lead_seconds(
-            e.endpoint.refresh.refresh_before.as_deref(),
+            e.endpoint.refresh_before.as_deref(),
             e.assume.session.duration.as_deref(),
         )
     });
@@ -58,7 +58,7 @@ pub fn simulate(a: &SimulateArgs, base: EnvVars) -> Result<Output> {
         ));
     }
     let lead = lead_seconds(
-        a.endpoint.refresh.refresh_before.as_deref(),
+        a.endpoint.refresh_before.as_deref(),
         a.session.duration.as_deref(),
     )?;
     let source = Box::new(simulate_source(a));
