@@ -54,7 +54,7 @@ impl Lookup {
         use_cache: bool,
     ) -> Result<Lookup> {
         let env = EnvContext::read()?;
-        let source = env.prepare_source(&options.source)?;
+        let source = env.source_label(&options.source)?;
         let endpoint = endpoint_override();
         let key = Key {
             kind,
@@ -102,6 +102,7 @@ impl Lookup {
     /// a miss needs, and only a miss.
     pub async fn connect(&self, options: &SessionOptions) -> Result<Sts> {
         self.env.require_source(&options.source)?;
+        self.env.apply_source(&options.source);
         let profile = options.source.profile();
         let config = load_config(options.region.as_deref(), profile).await;
         let creds = source_credentials(&config, profile).await?;

@@ -169,7 +169,7 @@ impl RoleProfile {
         input.external_id = common.external_id.clone();
         input.mfa_serial = common.mfa_serial.clone();
         input.role_arn = self.role_arn.to_string();
-        let label = env.prepare_source(&common.source)?;
+        let label = env.source_label(&common.source)?;
         Ok((format!("{label} via profile:{name}"), self.role_arn.clone()))
     }
 }

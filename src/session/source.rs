@@ -65,10 +65,9 @@ impl EnvContext {
         )))
     }
 
-    /// Puts this process's environment where the source credentials must come from, and names
-    /// that source without reading any file: `--chain` keeps the active role; otherwise the
-    /// originals come back, and `--profile` hides environment keys so the profile wins.
-    pub fn prepare_source(&self, source: &SourceKind) -> Result<String> {
+    /// Names the source without reading any file or changing anything: the cache key's part
+    /// for it, so that a hit needs nothing else.
+    pub fn source_label(&self, source: &SourceKind) -> Result<String> {
         match source {
             SourceKind::ActiveRole => {
                 let arn = std::env::var(vars::AWSENV_ROLE_ARN)
@@ -81,19 +80,8 @@ impl EnvContext {
                     })?;
                 Ok(format!("role:{arn}"))
             }
-            SourceKind::Profile(p) => {
-                vars::apply_to_process_env(&self.originals);
-                for v in [
-                    vars::AWS_ACCESS_KEY_ID,
-                    vars::AWS_SECRET_ACCESS_KEY,
-                    vars::AWS_SESSION_TOKEN,
-                ] {
-                    std::env::remove_var(v);
-                }
-                Ok(format!("profile:{p}"))
-            }
+            SourceKind::Profile(p) => Ok(format!("profile:{p}")),
             SourceKind::Default => {
-                vars::apply_to_process_env(&self.originals);
                 if let Some(k) = self.originals.get(vars::AWS_ACCESS_KEY_ID) {
                     Ok(format!("env:{k}"))
                 } else if let Some(p) = self.originals.get("AWS_PROFILE") {
@@ -102,6 +90,26 @@ impl EnvContext {
                     Ok("default".to_string())
                 }
             }
+        }
+    }
+
+    /// Puts this process's environment where the SDK must find the source credentials, on a
+    /// miss only: `--chain` keeps the active role; otherwise the originals come back, and
+    /// `--profile` hides environment keys so the profile wins.
+    pub fn apply_source(&self, source: &SourceKind) {
+        match source {
+            SourceKind::ActiveRole => {}
+            SourceKind::Profile(_) => {
+                vars::apply_to_process_env(&self.originals);
+                for v in [
+                    vars::AWS_ACCESS_KEY_ID,
+                    vars::AWS_SECRET_ACCESS_KEY,
+                    vars::AWS_SESSION_TOKEN,
+                ] {
+                    std::env::remove_var(v);
+                }
+            }
+            SourceKind::Default => vars::apply_to_process_env(&self.originals),
         }
     }
 
