@@ -11,6 +11,7 @@ use crate::aws::errors::sdk_error;
 use crate::creds::Session;
 use crate::error::{Error, Result};
 use crate::log;
+use crate::role::RoleArn;
 
 /// STS calls signed with one set of source credentials and nothing else.
 pub struct Sts {
@@ -100,16 +101,24 @@ impl Sts {
                     if se.err().message().is_some_and(|m| m.contains("MaxSessionDuration")));
                 let err = sdk_error("AssumeRole", &input.role_arn, e);
                 if too_long {
-                    let name = input.role_arn.rsplit('/').next().unwrap_or_default();
-                    if let Some(max) = self.max_session_duration(name).await {
-                        return Err(Error::Rejected(format!(
+                    return Err(match self.max_session_duration(&input.role_arn).await {
+                        MaxDuration::Known(max) => Error::Rejected(format!(
                             "{} allows sessions of at most {max}s ({}); you asked for {}s. \
                              Use -d {max} or less.",
                             input.role_arn,
                             humantime::format_duration(Duration::from_secs(max)),
                             input.duration
-                        )));
-                    }
+                        )),
+                        MaxDuration::OtherAccount { role, caller } => Error::Rejected(format!(
+                            "{} does not allow sessions of {}s. Its limit (MaxSessionDuration) \
+                             cannot be told from here: the role is in account {role} and IAM \
+                             shows only your own account's ({caller}) roles. Ask for less with \
+                             -d (roles allow 1h unless their owner raised the limit, up to 12h), \
+                             or ask the role's owner for its limit.",
+                            input.role_arn, input.duration
+                        )),
+                        MaxDuration::Unknown => err,
+                    });
                 }
                 return Err(err);
             }
@@ -131,14 +140,47 @@ impl Sts {
         })
     }
 
-    /// The role's MaxSessionDuration, when the caller may read it (iam:GetRole).
-    async fn max_session_duration(&self, role_name: &str) -> Option<u64> {
-        let iam = self.iam();
-        let out = iam.get_role().role_name(role_name).send().await.ok()?;
-        out.role()
-            .and_then(|r| r.max_session_duration())
-            .map(|d| d as u64)
+    /// The role's MaxSessionDuration. GetRole takes a bare name and reads it in the caller's
+    /// account, so it is asked only when the role is in that account: a same-named role there
+    /// would give another role's limit.
+    async fn max_session_duration(&self, role_arn: &str) -> MaxDuration {
+        let Some(arn) = RoleArn::parse(role_arn) else {
+            return MaxDuration::Unknown;
+        };
+        let caller = match self.caller_identity().await {
+            Ok((account, _, _)) => account,
+            Err(_) => return MaxDuration::Unknown,
+        };
+        if caller != arn.account {
+            return MaxDuration::OtherAccount {
+                role: arn.account,
+                caller,
+            };
+        }
+        let out = match self.iam().get_role().role_name(&arn.name).send().await {
+            Ok(out) => out,
+            Err(_) => return MaxDuration::Unknown,
+        };
+        // A path is part of the role's identity: a role of that name on another path is not it.
+        match out.role() {
+            Some(r) if r.arn() == role_arn => r
+                .max_session_duration()
+                .map_or(MaxDuration::Unknown, |d| MaxDuration::Known(d as u64)),
+            _ => MaxDuration::Unknown,
+        }
     }
+}
+
+/// What can be told about a role's MaxSessionDuration.
+enum MaxDuration {
+    Known(u64),
+    /// The role is in another account than the caller's, whose roles IAM will not show.
+    OtherAccount {
+        role: String,
+        caller: String,
+    },
+    /// Not readable (no iam:GetRole, or the call failed): the generic message stands.
+    Unknown,
 }
 
 /// Everything AssumeRole is asked with; also the key of the cache.
@@ -169,6 +211,11 @@ mod tests {
     use aws_smithy_types::body::SdkBody;
 
     fn replay(responses: &[(u16, &str)]) -> Sts {
+        replay_recorded(responses).0
+    }
+
+    /// Also the client, to see which requests were made.
+    fn replay_recorded(responses: &[(u16, &str)]) -> (Sts, StaticReplayClient) {
         let events = responses
             .iter()
             .map(|(status, body)| {
@@ -185,15 +232,51 @@ mod tests {
             })
             .collect();
         let creds = Credentials::for_tests();
+        let client = StaticReplayClient::new(events);
         let config = SdkConfig::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
-            .http_client(StaticReplayClient::new(events))
+            .http_client(client.clone())
             .credentials_provider(
                 aws_credential_types::provider::SharedCredentialsProvider::new(creds.clone()),
             )
             .build();
-        Sts::new(config, creds)
+        (Sts::new(config, creds), client)
+    }
+
+    /// The Action of each request the client was asked to send.
+    fn actions(client: &StaticReplayClient) -> Vec<String> {
+        client
+            .actual_requests()
+            .map(|r| {
+                let body = String::from_utf8_lossy(r.body().bytes().unwrap_or_default());
+                body.split('&')
+                    .find_map(|kv| kv.strip_prefix("Action="))
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    }
+
+    fn caller_in(account: &str) -> String {
+        format!(
+            "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+             <GetCallerIdentityResult><Arn>arn:aws:iam::{account}:user/dev</Arn>\
+             <UserId>AIDAX</UserId><Account>{account}</Account></GetCallerIdentityResult>\
+             <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>\
+             </GetCallerIdentityResponse>"
+        )
+    }
+
+    fn get_role(arn: &str, max: u64) -> String {
+        format!(
+            "<GetRoleResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
+             <GetRoleResult><Role><Path>/</Path><RoleName>T</RoleName><RoleId>AROAX</RoleId>\
+             <Arn>{arn}</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>\
+             <AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument>\
+             <MaxSessionDuration>{max}</MaxSessionDuration></Role></GetRoleResult>\
+             <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetRoleResponse>"
+        )
     }
 
     fn error_xml(code: &str, msg: &str) -> String {
@@ -225,16 +308,11 @@ mod tests {
         "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.";
 
     #[test]
-    fn max_session_duration_names_the_roles_limit() {
-        let get_role = "<GetRoleResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">\
-            <GetRoleResult><Role><Path>/</Path><RoleName>T</RoleName><RoleId>AROAX</RoleId>\
-            <Arn>arn:aws:iam::123456789012:role/T</Arn><CreateDate>2020-01-01T00:00:00Z</CreateDate>\
-            <AssumeRolePolicyDocument>%7B%7D</AssumeRolePolicyDocument>\
-            <MaxSessionDuration>3600</MaxSessionDuration></Role></GetRoleResult>\
-            <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetRoleResponse>";
-        let sts = replay(&[
+    fn max_session_duration_of_a_role_in_the_callers_account() {
+        let (sts, client) = replay_recorded(&[
             (400, &error_xml("ValidationError", TOO_LONG)),
-            (200, get_role),
+            (200, &caller_in("123456789012")),
+            (200, &get_role("arn:aws:iam::123456789012:role/T", 3600)),
         ]);
         let err = run(sts.assume_role(&input(), None)).unwrap_err();
         assert_eq!(err.exit_code(), 6);
@@ -244,6 +322,31 @@ mod tests {
             msg.contains("asked for 7200s") && msg.contains("-d 3600"),
             "{msg}"
         );
+        assert_eq!(
+            actions(&client),
+            ["AssumeRole", "GetCallerIdentity", "GetRole"]
+        );
+    }
+
+    #[test]
+    fn max_session_duration_of_a_role_in_another_account_is_not_guessed() {
+        // The caller's own account has a role of the same name with another limit: GetRole by
+        // name would read that one.
+        let (sts, client) = replay_recorded(&[
+            (400, &error_xml("ValidationError", TOO_LONG)),
+            (200, &caller_in("111122223333")),
+            (200, &get_role("arn:aws:iam::111122223333:role/T", 43200)),
+        ]);
+        let err = run(sts.assume_role(&input(), None)).unwrap_err();
+        assert_eq!(err.exit_code(), 6);
+        let msg = err.to_string();
+        assert!(msg.contains("cannot be told from here"), "{msg}");
+        assert!(
+            msg.contains("account 123456789012") && msg.contains("(111122223333)"),
+            "{msg}"
+        );
+        assert!(!msg.contains("43200"), "{msg}");
+        assert_eq!(actions(&client), ["AssumeRole", "GetCallerIdentity"]);
     }
 
     #[test]
@@ -251,6 +354,7 @@ mod tests {
         let denied = error_xml("AccessDenied", "not authorized to perform iam:GetRole");
         let sts = replay(&[
             (400, &error_xml("ValidationError", TOO_LONG)),
+            (200, &caller_in("123456789012")),
             (403, &denied),
         ]);
         let err = run(sts.assume_role(&input(), None)).unwrap_err();
