@@ -38,14 +38,69 @@ fn statements(doc: &Value) -> Vec<Value> {
     }
 }
 
+pub const VERSION_2012: &str = "2012-10-17";
+/// The policy language of a document without `Version`: `${…}` is plain text in it.
+pub const VERSION_2008: &str = "2008-10-17";
+
+/// The policy language a document is written in. IAM accepts only these two, so anything but
+/// 2012-10-17 (a missing `Version` above all) reads as 2008-10-17.
+fn version(doc: &Value) -> &'static str {
+    match doc.get("Version") {
+        Some(Value::String(v)) if v == VERSION_2012 => VERSION_2012,
+        _ => VERSION_2008,
+    }
+}
+
+/// Rewrites a 2008-10-17 statement so that it means the same under 2012-10-17, where `${`
+/// starts a policy variable: each `${` becomes `${$}{` (`${$}` is IAM's fixed variable for a
+/// `$`, and substitution is one pass). Only where IAM reads variables: Resource, NotResource,
+/// and the values of string and ARN conditions; elsewhere `${` is plain text in both.
+fn keep_2008_meaning(st: &mut Value) {
+    fn escape(v: &mut Value) {
+        match v {
+            Value::String(s) if s.contains("${") => *s = s.replace("${", "${$}{"),
+            Value::Array(items) => items.iter_mut().for_each(escape),
+            _ => {}
+        }
+    }
+    let Value::Object(m) = st else { return };
+    for key in ["Resource", "NotResource"] {
+        if let Some(v) = m.get_mut(key) {
+            escape(v);
+        }
+    }
+    if let Some(Value::Object(operators)) = m.get_mut("Condition") {
+        for (op, keys) in operators.iter_mut() {
+            // `ForAnyValue:StringLike`, `StringEqualsIfExists`, `ArnNotLike`, ...
+            let base = op.rsplit(':').next().unwrap_or(op);
+            if base.starts_with("String") || base.starts_with("Arn") {
+                if let Value::Object(keys) = keys {
+                    keys.values_mut().for_each(escape);
+                }
+            }
+        }
+    }
+}
+
 /// Merges documents into one: statements concatenated in order, exact duplicates (ignoring
-/// their Sid) dropped, Sids kept unique by numbering the later ones.
+/// their Sid) dropped, Sids kept unique by numbering the later ones. The result is in
+/// 2008-10-17 when every document is, else in 2012-10-17 with the 2008 statements rewritten
+/// to mean what they meant.
 pub fn merge(docs: &[Value]) -> Value {
+    let target = if !docs.is_empty() && docs.iter().all(|d| version(d) == VERSION_2008) {
+        VERSION_2008
+    } else {
+        VERSION_2012
+    };
     let mut out: Vec<Value> = Vec::new();
     let mut seen_bodies: Vec<Value> = Vec::new();
     let mut sids: Vec<String> = Vec::new();
     for doc in docs {
-        for st in statements(doc) {
+        let rewrite = version(doc) != target;
+        for mut st in statements(doc) {
+            if rewrite {
+                keep_2008_meaning(&mut st);
+            }
             let mut body = st.clone();
             if let Value::Object(m) = &mut body {
                 m.remove("Sid");
@@ -71,7 +126,7 @@ pub fn merge(docs: &[Value]) -> Value {
         }
     }
     let mut doc = Map::new();
-    doc.insert("Version".into(), Value::String("2012-10-17".into()));
+    doc.insert("Version".into(), Value::String(target.into()));
     doc.insert("Statement".into(), Value::Array(out));
     Value::Object(doc)
 }
@@ -262,6 +317,53 @@ mod tests {
             to_policy_text(&m),
             r#"{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},{"Effect":"Allow","Action":"ssm:DescribeParameters","Resource":"*"},{"Sid":"Read2","Effect":"Allow","Action":"sqs:*","Resource":"*"}]}"#
         );
+    }
+
+    #[test]
+    fn documents_in_2008_stay_in_2008() {
+        // Without Version a document is 2008-10-17, where `${aws:username}` is plain text.
+        let a = json!({"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"}]});
+        let b = json!({"Version":"2008-10-17","Statement":{"Effect":"Allow","Action":"sqs:*","Resource":"*"}});
+        assert_eq!(
+            to_policy_text(&merge(&[a, b])),
+            r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"},{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]}"#
+        );
+    }
+
+    #[test]
+    fn mixed_versions_merge_into_2012_with_2008_text_kept_literal() {
+        let new = json!({"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"}]});
+        let old = json!({"Statement":[
+            // The same text as above means another thing here: a key literally named so.
+            {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/${aws:username}/*"},
+            {"Effect":"Allow","Action":"s3:ListBucket","NotResource":["x","a${b}c${d}"],
+             "Condition":{
+                "StringLike":{"s3:prefix":["${aws:username}/*","$plain"]},
+                "ForAnyValue:ArnEquals":{"aws:SourceArn":"arn:aws:sns:*:*:${x}"},
+                "NumericLessThan":{"s3:max-keys":"${n}"}}},
+            // No `${`: identical in both languages, so still a duplicate.
+            {"Effect":"Allow","Action":"sqs:*","Resource":"*"}]});
+        let also_new = json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:*","Resource":"*"}]});
+        let m = merge(&[new, old, also_new]);
+        assert_eq!(m["Version"], "2012-10-17");
+        let st = m["Statement"].as_array().unwrap();
+        assert_eq!(st.len(), 4, "{m}");
+        assert_eq!(st[0]["Resource"], "arn:aws:s3:::b/${aws:username}/*");
+        assert_eq!(st[1]["Resource"], "arn:aws:s3:::b/${$}{aws:username}/*");
+        assert_eq!(st[2]["NotResource"], json!(["x", "a${$}{b}c${$}{d}"]));
+        let cond = &st[2]["Condition"];
+        assert_eq!(
+            cond["StringLike"]["s3:prefix"],
+            json!(["${$}{aws:username}/*", "$plain"])
+        );
+        assert_eq!(
+            cond["ForAnyValue:ArnEquals"]["aws:SourceArn"],
+            "arn:aws:sns:*:*:${$}{x}"
+        );
+        // Variables are not read in numeric conditions: the text stays as it was.
+        assert_eq!(cond["NumericLessThan"]["s3:max-keys"], "${n}");
+        assert_eq!(st[3]["Action"], "sqs:*");
     }
 
     #[test]

@@ -114,19 +114,24 @@ impl RoleRef {
     }
 }
 
+/// Region name prefixes of the partitions other than `aws`, as the SDKs' partitions.json
+/// lists them.
+const PARTITIONS: [(&str, &str); 7] = [
+    ("cn-", "aws-cn"),
+    ("us-gov-", "aws-us-gov"),
+    ("us-iso-", "aws-iso"),
+    ("us-isob-", "aws-iso-b"),
+    ("eu-isoe-", "aws-iso-e"),
+    ("us-isof-", "aws-iso-f"),
+    ("eusc-", "aws-eusc"),
+];
+
 /// The partition a region belongs to; used for `ACCOUNT:NAME` so that no call is needed.
 pub fn partition_for_region(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-iso-") {
-        "aws-iso"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else {
-        "aws"
-    }
+    PARTITIONS
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("aws", |(_, partition)| partition)
 }
 
 fn valid_partition(p: &str) -> bool {
@@ -249,5 +254,16 @@ mod tests {
         assert_eq!(partition_for_region("cn-north-1"), "aws-cn");
         assert_eq!(partition_for_region("us-gov-west-1"), "aws-us-gov");
         assert_eq!(partition_for_region("eu-west-1"), "aws");
+        assert_eq!(partition_for_region("us-iso-east-1"), "aws-iso");
+        assert_eq!(partition_for_region("us-isob-east-1"), "aws-iso-b");
+        assert_eq!(partition_for_region("eu-isoe-west-1"), "aws-iso-e");
+        assert_eq!(partition_for_region("us-isof-south-1"), "aws-iso-f");
+        assert_eq!(partition_for_region("us-isof-east-1"), "aws-iso-f");
+        assert_eq!(partition_for_region("eusc-de-east-1"), "aws-eusc");
+        // The ARN built from `ACCOUNT:NAME` in such a region is one the parser accepts.
+        for region in ["eu-isoe-west-1", "us-isof-south-1", "eusc-de-east-1"] {
+            let arn = RoleArn::new(partition_for_region(region), "123456789012", "T");
+            assert_eq!(RoleArn::parse(&arn.to_string()), Some(arn));
+        }
     }
 }

@@ -19,10 +19,10 @@ pub const FALLBACK_REGION: &str = "us-east-1";
 /// Loads the SDK configuration. Call before any other thread exists: it may adjust this
 /// process's environment (never the user's shell).
 pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConfig {
-    if std::env::var_os("AWS_EC2_METADATA_DISABLED").is_none() && !looks_like_ec2() {
-        // Off EC2 the metadata service cannot answer, and the SDK would wait a second per
-        // probe before giving up: fail fast instead. On EC2 (or with an explicit setting)
-        // the SDK's own behaviour stands.
+    if disable_imds(
+        |k| std::env::var_os(k).filter(|v| !v.is_empty()).is_some(),
+        looks_like_ec2,
+    ) {
         std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     }
     let http = aws_smithy_http_client::Builder::new()
@@ -39,7 +39,14 @@ pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConf
     }
     regions = regions.or_else(profile_region.build());
     if std::env::var("AWS_EC2_METADATA_DISABLED").as_deref() != Ok("true") {
-        regions = regions.or_else(aws_config::imds::region::ImdsRegionProvider::builder().build());
+        // Built outside the loader, it gets no HTTP client of its own (the SDK would panic).
+        let imds = aws_config::provider_config::ProviderConfig::without_region()
+            .with_http_client(http.clone());
+        regions = regions.or_else(
+            aws_config::imds::region::ImdsRegionProvider::builder()
+                .configure(&imds)
+                .build(),
+        );
     }
     let regions = regions.or_else(Region::from_static(FALLBACK_REGION));
 
@@ -58,6 +65,21 @@ pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConf
         loader = loader.profile_name(p);
     }
     loader.load().await
+}
+
+/// Whether to turn the instance metadata service off. Off EC2 it cannot answer, and the SDK
+/// would wait a second per probe before giving up: fail fast instead. The SDK's own behaviour
+/// stands on EC2, when the user decided (`AWS_EC2_METADATA_DISABLED`), and when the user named
+/// a metadata endpoint (a proxy, an emulator, IPv6 mode): they asked for it.
+fn disable_imds(is_set: impl Fn(&str) -> bool, on_ec2: impl FnOnce() -> bool) -> bool {
+    let user_decided = [
+        "AWS_EC2_METADATA_DISABLED",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+    ]
+    .iter()
+    .any(|k| is_set(k));
+    !user_decided && !on_ec2()
 }
 
 /// A cheap test for "this is an EC2 instance", from files the hypervisor provides.
@@ -101,4 +123,22 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .map_err(|e| Error::Io(format!("cannot start the async runtime: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn imds_is_off_only_off_ec2_and_when_the_user_named_nothing() {
+        assert!(disable_imds(|_| false, || false));
+        assert!(!disable_imds(|_| false, || true));
+        for k in [
+            "AWS_EC2_METADATA_DISABLED",
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE",
+        ] {
+            assert!(!disable_imds(|n| n == k, || false), "{k}");
+        }
+    }
 }

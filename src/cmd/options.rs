@@ -118,7 +118,7 @@ pub fn assume_request(args: &AssumeArgs, needs_shell: bool) -> Result<AssumeRequ
     let source_identity = args
         .source_identity
         .as_deref()
-        .map(|v| params::validate_id("source identity", v, 64))
+        .map(params::validate_source_identity)
         .transpose()?;
     Ok(AssumeRequest {
         role,

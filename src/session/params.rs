@@ -36,11 +36,21 @@ pub fn parse_duration(s: &str) -> Result<u64> {
 
 /// AWS's rule for RoleSessionName: 2 to 64 of `[\w+=,.@-]`.
 pub fn validate_session_name(s: &str) -> Result<String> {
+    iam_name("session name", s)
+}
+
+/// AWS's rule for SourceIdentity is the session name's: 2 to 64 of `[\w+=,.@-]` (so no `:`,
+/// which also keeps out the reserved `aws:` prefix, and no `/`).
+pub fn validate_source_identity(s: &str) -> Result<String> {
+    iam_name("source identity", s)
+}
+
+fn iam_name(kind: &str, s: &str) -> Result<String> {
     if (2..=64).contains(&s.len()) && s.bytes().all(crate::role::is_iam_name_byte) {
         Ok(s.to_string())
     } else {
         Err(Error::usage(format!(
-            "session name `{}` is not valid: AWS requires 2 to 64 characters of letters, digits \
+            "{kind} `{}` is not valid: AWS requires 2 to 64 characters of letters, digits \
              and _+=,.@-",
             s.escape_debug()
         )))
@@ -181,8 +191,7 @@ pub fn validate_mfa_serial(s: &str) -> Result<String> {
     }
 }
 
-/// `--external-id` and `--source-identity`: 2 to 1224 (external id) or 2 to 64 (source
-/// identity) of `[\w+=,.@:/-]`.
+/// `--external-id` (and `external_id` in a profile): 2 to `max` (1224) of `[\w+=,.@:/-]`.
 pub fn validate_id(kind: &str, s: &str, max: usize) -> Result<String> {
     if (2..=max).contains(&s.len())
         && s.bytes()
@@ -327,5 +336,26 @@ mod tests {
         assert!(validate_id("external id", "a b", 1224).is_err());
         assert!(validate_mfa_serial("arn:aws:iam::123456789012:mfa/alice").is_ok());
         assert!(validate_mfa_serial("x y").is_err());
+    }
+
+    #[test]
+    fn source_identities_follow_aws_pattern() {
+        // AWS: [\w+=,.@-]*, 2 to 64; unlike an external id, no `:` or `/`.
+        for good in ["ab", "jane.doe@example.com", "a+b=c,d-e_f", &"x".repeat(64)] {
+            assert_eq!(validate_source_identity(good).unwrap(), good);
+        }
+        for bad in [
+            "a",
+            "aws:x",
+            "jane/doe",
+            "a:b",
+            "a b",
+            &"x".repeat(65),
+            "é1",
+        ] {
+            let err = validate_source_identity(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
+            assert!(err.to_string().contains("source identity"), "{bad}");
+        }
     }
 }

@@ -100,20 +100,11 @@ fn secure_dir_check(dir: &Path) -> Result<()> {
 }
 
 pub fn current_uid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    // The owner of a file we just made is us; /proc/self is the cheapest such file on Linux,
-    // and on other Unixes the temp dir entry made below is.
-    fs::metadata("/proc/self")
-        .map(|m| m.uid())
-        .or_else(|_| {
-            let probe = std::env::temp_dir().join(format!(".awsenv-uid-{}", std::process::id()));
-            let r = fs::File::create(&probe)
-                .and_then(|f| f.metadata())
-                .map(|m| m.uid());
-            let _ = fs::remove_file(&probe);
-            r
-        })
-        .unwrap_or(u32::MAX)
+    // The effective uid is what the kernel checks and gives new files; no file can stand in for
+    // it (a probe file in a shared temp dir can be planted by anyone, and /proc/self shows the
+    // process's owner, not the calling thread's, and root for a non-dumpable process).
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
 }
 
 /// Writes `bytes` to `path` with mode 0600, atomically: a temporary file in the same directory,
@@ -165,4 +156,54 @@ pub fn unique_suffix() -> String {
 
 pub fn io_err(action: &str, path: &Path, e: &std::io::Error) -> Error {
     Error::Io(format!("cannot {action} {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `f` while this thread's effective uid is another one than the process's (what a
+    /// file-based answer such as /proc/self cannot see). Root switches this thread alone: the
+    /// raw syscall, unlike libc's wrapper, leaves the other test threads as they are. Others
+    /// cannot switch: they make the process non-dumpable, which makes /proc/self root's.
+    fn with_other_euid(f: impl FnOnce(u32)) {
+        struct Restore(Box<dyn Fn()>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                (self.0)()
+            }
+        }
+        const KEEP: libc::c_long = -1;
+        // SAFETY: these calls change only credentials or the dumpable flag, restored on drop.
+        unsafe {
+            let euid = libc::geteuid();
+            if euid == 0 {
+                let nobody: libc::c_long = 65534;
+                assert_eq!(libc::syscall(libc::SYS_setresuid, KEEP, nobody, KEEP), 0);
+                let _back = Restore(Box::new(|| {
+                    libc::syscall(libc::SYS_setresuid, KEEP, 0 as libc::c_long, KEEP);
+                }));
+                f(65534);
+            } else {
+                assert_eq!(libc::prctl(libc::PR_SET_DUMPABLE, 0), 0);
+                let _back = Restore(Box::new(|| {
+                    libc::prctl(libc::PR_SET_DUMPABLE, 1);
+                }));
+                f(euid);
+            }
+        }
+    }
+
+    #[test]
+    fn current_uid_is_the_effective_uid_whatever_files_say() {
+        with_other_euid(|expected| {
+            assert_eq!(current_uid(), expected);
+            // And what a directory made now belongs to, which is what the checks compare.
+            let dir = std::env::temp_dir().join(format!(".awsenv-uid-test-{}", unique_suffix()));
+            fs::create_dir(&dir).unwrap();
+            let owner = std::os::unix::fs::MetadataExt::uid(&fs::metadata(&dir).unwrap());
+            fs::remove_dir(&dir).unwrap();
+            assert_eq!(owner, expected);
+        });
+    }
 }
