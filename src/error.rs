@@ -108,13 +108,42 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Removes anything that looks like a credential from text that came from outside (AWS error
 /// messages, SDK error chains) before it is shown: AWS never echoes secrets, but a proxy or an
-/// emulator might, and an error path is the last place to find out.
+/// emulator might, and an error path is the last place to find out. `secrets` are the values
+/// known to be secret; besides them, words shaped like one are redacted without being named:
+/// an AWS secret access key (40 base64 characters) or a session token (100 or more), in mixed
+/// case with digits as random keys are (an access key id, an ARN, a hex digest are not).
 pub fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
+    let mut known = text.to_string();
     for s in secrets.iter().filter(|s| s.len() >= 8) {
-        out = out.replace(s, "[redacted]");
+        known = known.replace(s, "[redacted]");
     }
+    let base64 = |c: char| c.is_ascii_alphanumeric() || c == '/' || c == '+';
+    let mut out = String::with_capacity(known.len());
+    let mut rest = known.as_str();
+    while let Some(start) = rest.find(base64) {
+        out.push_str(&rest[..start]);
+        let word = &rest[start..];
+        let mut end = word.find(|c| !base64(c)).unwrap_or(word.len());
+        // Up to two `=` of padding belong to the word.
+        end += word[end..]
+            .bytes()
+            .take(2)
+            .take_while(|&b| b == b'=')
+            .count();
+        let (w, tail) = word.split_at(end);
+        out.push_str(if secret_shaped(w) { "[redacted]" } else { w });
+        rest = tail;
+    }
+    out.push_str(rest);
     out
+}
+
+fn secret_shaped(word: &str) -> bool {
+    let body = word.trim_end_matches('=');
+    let has = |f: fn(&u8) -> bool| body.as_bytes().iter().any(f);
+    let random =
+        has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase) && has(u8::is_ascii_digit);
+    random && ((body.len() == 40 && body.len() == word.len()) || body.len() >= 100)
 }
 
 #[cfg(test)]
@@ -156,5 +185,37 @@ mod tests {
             scrub("bad key wJalrXUtnFEMI in request", &["wJalrXUtnFEMI", "x"]),
             "bad key [redacted] in request"
         );
+    }
+
+    #[test]
+    fn scrub_hides_secret_shaped_words_it_was_not_told_of() {
+        let key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let token = format!(
+            "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD{}0Kw==",
+            "rQ9+x".repeat(20)
+        );
+        assert_eq!(
+            scrub(
+                &format!("proxy echoed aws_secret_access_key={key}, then"),
+                &[]
+            ),
+            "proxy echoed aws_secret_access_key=[redacted], then"
+        );
+        assert_eq!(
+            scrub(&format!("X-Amz-Security-Token: {token}\nnext line"), &[]),
+            "X-Amz-Security-Token: [redacted]\nnext line"
+        );
+        // What error messages are made of stays as it is.
+        for keep in [
+            "User: arn:aws:sts::123456789012:assumed-role/dev/awsenv-jane is not authorized \
+             to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/deploy",
+            "the source access key AKIAIOSFODNN7EXAMPLE is not valid (InvalidClientTokenId)",
+            "request 4f1c2a8e-9b7d-4c3e-8a2f-1d2e3f4a5b6c, digest \
+             9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "cannot read /home/jane/.cache/awsenv/sessions/0123456789abcdef.json: denied",
+            "a word of 40 letters: abcdefghijABCDEFGHIJabcdefghijABCDEFGHIJ",
+        ] {
+            assert_eq!(scrub(keep, &[]), keep);
+        }
     }
 }

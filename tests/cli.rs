@@ -41,6 +41,9 @@ fn bad_options_are_rejected_before_the_network() {
         (&["--policy", "{not json"], "not valid JSON"),
         (&["--policy-arn", "ReadOnlyAccess"], "managed policy ARN"),
         (&["-e", "x"], "external id"),
+        // AWS's SourceIdentity pattern has no `:` or `/` (an external id may have both).
+        (&["--source-identity", "jane/doe"], "source identity"),
+        (&["--source-identity", "aws:x"], "source identity"),
         (&["-r", "EU WEST"], "region"),
         (&["--mfa-serial", "x y"], "MFA"),
         (
@@ -97,27 +100,25 @@ fn unknown_shells_are_explained() {
 #[test]
 fn the_shell_is_the_parent_process_then_shell_variable() {
     let env = Env::bare().set("SHELL", "/usr/bin/fish");
-    // Inside `$(…)` in bash the parent is bash, whatever $SHELL says.
-    let o = env.shell(
-        "bash",
-        "out=$(awsenv unset 2>/dev/null); printf '%s' \"$out\"",
-    );
+    // Inside `$(…)` in bash the parent is bash, whatever $SHELL says. awsenv's own status is
+    // the shell's (`|| exit`), so a failure that still printed something is seen.
+    let capture = "out=$(awsenv unset 2>/dev/null) || exit; printf '%s' \"$out\"";
+    let o = env.shell("bash", capture);
     assert_ok(&o);
     assert!(
         stdout(&o).starts_with("unset AWSENV_ROLE"),
         "{}",
         stdout(&o)
     );
-    let o = env.shell(
-        "zsh",
-        "out=$(awsenv unset 2>/dev/null); printf '%s' \"$out\"",
-    );
+    let o = env.shell("zsh", capture);
+    assert_ok(&o);
     assert!(
         stdout(&o).starts_with("unset AWSENV_ROLE"),
         "{}",
         stdout(&o)
     );
     let o = env.shell("fish", "awsenv unset 2>/dev/null");
+    assert_ok(&o);
     assert!(
         stdout(&o).starts_with("if set -qg AWSENV_ROLE"),
         "{}",
@@ -125,6 +126,7 @@ fn the_shell_is_the_parent_process_then_shell_variable() {
     );
     // Run directly by a program that is not a shell: $SHELL decides.
     let o = env.awsenv(&["unset"]);
+    assert_ok(&o);
     assert!(
         stdout(&o).starts_with("if set -qg AWSENV_ROLE"),
         "{}",
@@ -147,7 +149,9 @@ fn counting_listener() -> (String, Arc<AtomicUsize>) {
 }
 
 #[test]
-fn no_credentials_fails_without_probing_instance_metadata() {
+fn no_credentials_fails_with_instance_metadata_only_where_the_user_named_it() {
+    // Off EC2 awsenv turns IMDS off (unit test `imds_is_off_only_off_ec2…`); a metadata
+    // endpoint the user names is theirs to use, though: it is asked for credentials.
     let (imds, hits) = counting_listener();
     let env = Env::bare()
         .set("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds)
@@ -155,7 +159,23 @@ fn no_credentials_fails_without_probing_instance_metadata() {
     let o = env.awsenv(&["assume", "-s", "bash", ARN]);
     assert_fails(&o, 3, "no AWS credentials found");
     assert!(stderr(&o).contains("--profile"), "says what to do");
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "IMDS was probed off EC2");
+    assert!(
+        hits.load(Ordering::SeqCst) > 0,
+        "the named metadata endpoint was not asked"
+    );
+    // The user's own AWS_EC2_METADATA_DISABLED still wins.
+    let (imds, hits) = counting_listener();
+    let env = Env::bare()
+        .set("AWS_EC2_METADATA_SERVICE_ENDPOINT", &imds)
+        .set("AWS_EC2_METADATA_DISABLED", "true")
+        .set("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    let o = env.awsenv(&["assume", "-s", "bash", ARN]);
+    assert_fails(&o, 3, "no AWS credentials found");
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "IMDS was probed though disabled"
+    );
 }
 
 #[test]

@@ -55,6 +55,24 @@ impl Entry {
             role,
         }
     }
+
+    /// The session in a cache file's bytes, or why they cannot be used. Separate from the file
+    /// checks so that the fuzzers reach it with arbitrary bytes.
+    pub fn decode(bytes: &[u8]) -> std::result::Result<RoleSession, String> {
+        let entry: Entry = serde_json::from_slice(bytes).map_err(|_| "corrupt".to_string())?;
+        if entry.version != FORMAT_VERSION {
+            return Err(format!(
+                "written by another awsenv (format {})",
+                entry.version
+            ));
+        }
+        Ok(entry.role)
+    }
+
+    /// The bytes `decode` reads back.
+    pub fn encode(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec(self).map_err(|e| Error::Io(format!("cannot encode a cache entry: {e}")))
+    }
 }
 
 /// The life an entry must have left to be used: the asked-for minimum, never more than half
@@ -128,8 +146,7 @@ impl Cache {
     /// caller warns and goes on.
     pub fn put(&self, digest: &str, role: &RoleSession) -> Result<()> {
         files::secure_dir(&self.dir)?;
-        let body = serde_json::to_vec(&Entry::new(role.clone()))
-            .map_err(|e| Error::Io(format!("cannot encode a cache entry: {e}")))?;
+        let body = Entry::new(role.clone()).encode()?;
         files::write_private_atomic(&self.path(digest), &body)
     }
 
@@ -248,14 +265,7 @@ fn read_entry(path: &Path) -> std::result::Result<Option<RoleSession>, String> {
         ));
     }
     let bytes = fs::read(path).map_err(|e| e.to_string())?;
-    let entry: Entry = serde_json::from_slice(&bytes).map_err(|_| "corrupt".to_string())?;
-    if entry.version != FORMAT_VERSION {
-        return Err(format!(
-            "written by another awsenv (format {})",
-            entry.version
-        ));
-    }
-    Ok(Some(entry.role))
+    Entry::decode(&bytes).map(Some)
 }
 
 #[cfg(test)]
