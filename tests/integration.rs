@@ -190,40 +190,52 @@ fn fish_prompt_states() {
     prompt_states("fish");
 }
 
-/// The hook keeps $?, warns once per session when asked to, and refreshes when asked to.
+/// The hook keeps $?, warns once per session when asked to, and refreshes when asked to, again
+/// and again: each refresh is checked. A refresh may apply at a later prompt (in the background),
+/// so each round runs the hook, as prompts would, until the expiry is an hour away again.
 fn hook(shell: &str) {
     let env = Env::user("dev");
-    let (hook, status, set, soon) = match shell {
-        "bash" => ("__awsenv_hook", "$?", "export", "$(( $(date +%s) + 100 ))"),
-        "zsh" => ("__awsenv_hook", "$?", "export", "$(( $(date +%s) + 100 ))"),
-        // fish keeps $status for the prompt itself; the handler must still return it.
+    let (kept, settings, refresh) = match shell {
+        "fish" => (
+            // fish keeps $status for the prompt itself; the handler must still return it.
+            "false; __awsenv_hook; echo \"kept=$status\"",
+            "set -gx AWSENV_WARN_BEFORE 7200\n__awsenv_hook; __awsenv_hook\n\
+             set -gx AWSENV_AUTO_REFRESH 1",
+            "function __t_fresh\n\
+                 test $AWSENV_EXPIRES_AT -gt (math (date +%s) + 1800)\n\
+             end\n\
+             function __t_refresh\n\
+                 set -gx AWSENV_EXPIRES_AT (math (date +%s) + 100)\n\
+                 for i in (seq 30)\n\
+                     __awsenv_hook\n\
+                     __t_fresh; and break\n\
+                     sleep 0.1\n\
+                 end\n\
+                 __t_fresh; and echo \"refresh$argv[1]=ok\"; or echo \"refresh$argv[1]=stale\"\n\
+             end",
+        ),
         _ => (
-            "__awsenv_hook",
-            "$status",
-            "set -gx",
-            "(math (date +%s) + 100)",
+            "false; __awsenv_hook; echo \"kept=$?\"",
+            "export AWSENV_WARN_BEFORE=7200\n__awsenv_hook; __awsenv_hook\n\
+             export AWSENV_AUTO_REFRESH=1",
+            "__t_fresh() { [ \"$AWSENV_EXPIRES_AT\" -gt $(( $(date +%s) + 1800 )) ]; }\n\
+             __t_refresh() {\n\
+                 export AWSENV_EXPIRES_AT=$(( $(date +%s) + 100 ))\n\
+                 i=0\n\
+                 while [ $i -lt 30 ]; do\n\
+                     __awsenv_hook\n\
+                     __t_fresh && break\n\
+                     i=$((i + 1)); sleep 0.1\n\
+                 done\n\
+                 if __t_fresh; then echo \"refresh$1=ok\"; else echo \"refresh$1=stale\"; fi\n\
+             }",
         ),
     };
     let script = format!(
-        "{init}\nsudo-on {demo}\n\
-         false; {hook}; echo \"kept={status}\"\n\
-         {set} AWSENV_WARN_BEFORE 7200\n{hook}; {hook}\n\
-         {set} AWSENV_EXPIRES_AT {soon}\n{set} AWSENV_AUTO_REFRESH 1\n{hook}\n\
-         awsenv_prompt; echo\n",
+        "{init}\nsudo-on {demo}\n{kept}\n{settings}\n{refresh}\n\
+         __t_refresh 1\n__t_refresh 2\n__t_refresh 3\nawsenv_prompt; echo\n",
         init = init_line(shell),
         demo = role_arn("awsenv-demo"),
-    )
-    .replace(
-        "export AWSENV_WARN_BEFORE 7200",
-        "export AWSENV_WARN_BEFORE=7200",
-    )
-    .replace(
-        &format!("export AWSENV_EXPIRES_AT {soon}"),
-        &format!("export AWSENV_EXPIRES_AT={soon}"),
-    )
-    .replace(
-        "export AWSENV_AUTO_REFRESH 1",
-        "export AWSENV_AUTO_REFRESH=1",
     );
     let o = env.shell(shell, &script);
     assert_ok(&o);
@@ -235,7 +247,17 @@ fn hook(shell: &str) {
         1,
         "{shell}: warn once: {err}"
     );
-    // After the refresh the real expiry (about an hour away) is back.
+    for round in 1..=3 {
+        assert!(
+            out.contains(&format!("refresh{round}=ok\n")),
+            "{shell}: refresh {round} did not bring the session back: {out}\n{err}"
+        );
+    }
+    assert!(
+        !err.contains("could not refresh") && !err.contains("error"),
+        "{shell}: {err}"
+    );
+    // After the refreshes the real expiry (about an hour away) is back.
     let seg = out.lines().last().unwrap_or_default();
     assert!(
         seg == "aws:awsenv-demo 1h0m" || seg == "aws:awsenv-demo 59m",
