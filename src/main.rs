@@ -3,8 +3,10 @@
 //! call's instructions and four system calls, for a message awsenv never needs. Everything else
 //! it does is done here: SIGPIPE ignored (a closed stdout is an error awsenv handles; children
 //! get the default back from std when they start).
-#![no_main]
+#![cfg_attr(not(test), no_main)]
 
+// Under `cargo test` the test harness brings its own `main`.
+#[cfg(not(test))]
 #[no_mangle]
 pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
     // SAFETY: setting a signal's disposition to "ignore" before any thread exists.
