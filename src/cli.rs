@@ -152,6 +152,16 @@ pub enum Command {
     Completions(CompletionsArgs),
     #[command(subcommand)]
     Cache(CacheCommand),
+
+    /// Deploy the broker that `simulate --remote` asks
+    #[command(subcommand)]
+    Broker(BrokerCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum BrokerCommand {
+    /// Print the CloudFormation template (JSON) that deploys the broker
+    Template,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -292,9 +302,23 @@ pub struct SimulateArgs {
     #[arg(long, value_name = "ROLE")]
     pub role_name: String,
 
-    /// A role you may assume, in any form `assume` accepts
-    #[arg(long, value_name = "ROLE")]
-    pub base_role: String,
+    /// A role you may assume, in any form `assume` accepts (not with --remote: the broker
+    /// has its own)
+    #[arg(long, value_name = "ROLE", required_unless_present = "remote")]
+    pub base_role: Option<String>,
+
+    /// Ask the broker Lambda for the session instead of assuming a base role yourself
+    #[arg(long)]
+    pub remote: bool,
+
+    /// The broker's function name or ARN (with --remote)
+    #[arg(
+        long,
+        value_name = "FUNCTION",
+        default_value = "awsenv-broker",
+        requires = "remote"
+    )]
+    pub broker: String,
 
     #[command(flatten)]
     pub session: SessionOpts,

@@ -5,6 +5,7 @@
 //! stdout. `tests/architecture.rs` fails on an import that goes against the flow.
 
 pub mod aws;
+pub mod broker;
 pub mod cli;
 pub mod cmd;
 pub mod creds;

@@ -92,6 +92,22 @@ where
     }
 }
 
+/// The AWS error code of a service error, also from bodies the SDK could not parse.
+pub fn service_error_code<E>(err: &SdkError<E, HttpResponse>) -> Option<String>
+where
+    E: ProvideErrorMetadata,
+{
+    match err {
+        SdkError::ServiceError(se) => Some(
+            se.err()
+                .code()
+                .map(str::to_string)
+                .unwrap_or_else(|| raw_error_fields(se.raw()).0),
+        ),
+        _ => None,
+    }
+}
+
 /// Code and message from an error body the SDK could not parse: some endpoints (moto among
 /// them) nest `<Error>` in `<Errors>`, EC2-style. Falls back to the HTTP status.
 fn raw_error_fields(raw: &HttpResponse) -> (String, String) {

@@ -16,6 +16,8 @@ pub struct TargetRole {
     pub arn: String,
     pub name: String,
     pub permissions_boundary: Option<String>,
+    /// Who may assume it (the broker checks its service principals).
+    pub trust: Option<Value>,
     /// (policy name, document), in IAM's order.
     pub inline: Vec<(String, Value)>,
     pub managed: Vec<Managed>,
@@ -90,6 +92,10 @@ pub async fn read_target(iam: &aws_sdk_iam::Client, name: &str) -> Result<Target
             .permissions_boundary()
             .and_then(|b| b.permissions_boundary_arn())
             .map(str::to_string),
+        trust: role
+            .assume_role_policy_document()
+            .map(decode_document)
+            .transpose()?,
         inline,
         managed: attached
             .iter()

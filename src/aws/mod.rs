@@ -4,5 +4,7 @@
 pub mod config;
 pub mod errors;
 pub mod iam;
+pub mod lambda;
+pub mod proof;
 pub mod sts;
 pub mod timeouts;

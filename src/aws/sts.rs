@@ -40,6 +40,10 @@ impl Sts {
         &self.creds
     }
 
+    pub fn client(&self) -> &aws_sdk_sts::Client {
+        &self.client
+    }
+
     /// An IAM client with the same configuration and credentials.
     pub fn iam(&self) -> aws_sdk_iam::Client {
         aws_sdk_iam::Client::from_conf(

@@ -2,6 +2,7 @@
 //! `run` parses, dispatches, and prints once through [`output`].
 
 pub mod assume;
+pub mod broker;
 pub mod cache;
 pub mod completions;
 pub mod credential_process;
@@ -76,5 +77,6 @@ fn execute(cmd: Command) -> Result<Output> {
         Command::Init(a) => init::run(a.target).map(Output::Text),
         Command::Completions(a) => Ok(Output::Text(completions::generate(a.shell))),
         Command::Cache(c) => cache::run(&c),
+        Command::Broker(c) => Ok(broker::run(&c)),
     }
 }

@@ -7,6 +7,7 @@ use crate::role::RoleRef;
 use crate::session::assume::AssumeRequest;
 use crate::session::options::{SessionOptions, SourceKind};
 use crate::session::params;
+use crate::session::remote::RemoteRequest;
 use crate::session::simulate::{parse_target, SimulateRequest};
 use crate::session::source::{chain_duration, CHAIN_WHY};
 use crate::shell::{self, Shell};
@@ -133,13 +134,57 @@ pub fn assume_request(args: &AssumeArgs, needs_shell: bool) -> Result<AssumeRequ
 
 pub fn simulate_request(a: &SimulateArgs, needs_shell: bool) -> Result<SimulateRequest> {
     let target = parse_target(&a.role_name)?;
-    let base = RoleRef::parse(&a.base_role)?;
+    let base_role = a
+        .base_role
+        .as_deref()
+        .ok_or_else(|| Error::usage("simulate needs --base-role ROLE (or --remote)"))?;
+    let base = RoleRef::parse(base_role)?;
     let options = session_options(&a.session, false, needs_shell && !a.dry_run)?;
     Ok(SimulateRequest {
         target,
         base,
-        base_typed: a.base_role.trim().trim_matches('"').to_string(),
+        base_typed: base_role.trim().trim_matches('"').to_string(),
         options,
+        dry_run: a.dry_run,
+        quiet: a.quiet,
+    })
+}
+
+/// `simulate --remote`: the broker decides the base role, the session name (the caller's, for
+/// CloudTrail) and needs no external id or MFA, so those options are refused, not ignored.
+pub fn remote_request(a: &SimulateArgs, needs_shell: bool) -> Result<RemoteRequest> {
+    let s = &a.session;
+    let decided_by_broker = [
+        (
+            "--base-role",
+            a.base_role.is_some(),
+            "the broker assumes its own base role",
+        ),
+        (
+            "--session-name",
+            s.session_name.is_some(),
+            "the broker names the session after you, so that CloudTrail shows who asked",
+        ),
+        (
+            "--external-id",
+            s.external_id.is_some(),
+            "the broker's base role needs none",
+        ),
+        (
+            "--mfa-serial",
+            s.mfa_serial.is_some(),
+            "the broker's base role cannot ask you for MFA",
+        ),
+    ];
+    if let Some((flag, _, why)) = decided_by_broker.iter().find(|(_, given, _)| *given) {
+        return Err(Error::usage(format!(
+            "{flag} cannot be used with --remote: {why}"
+        )));
+    }
+    Ok(RemoteRequest {
+        target: parse_target(&a.role_name)?,
+        function: params::validate_function_name(&a.broker)?,
+        options: session_options(s, false, needs_shell && !a.dry_run)?,
         dry_run: a.dry_run,
         quiet: a.quiet,
     })

@@ -1,13 +1,14 @@
-//! `awsenv simulate`: act as a role through a base role; exports, a command, a profile, or
-//! the request it would send.
+//! `awsenv simulate`: act as a role through a base role, yours or the broker's (`--remote`);
+//! exports, a command, a profile, or the request it would send.
 
 use crate::cli::SimulateArgs;
 use crate::cmd::assume::write_profile;
 use crate::cmd::exec::exec;
-use crate::cmd::options::simulate_request;
+use crate::cmd::options::{remote_request, simulate_request};
 use crate::cmd::output::{refuse_terminal, Output};
 use crate::cmd::serve;
 use crate::error::Result;
+use crate::session::remote::{self, Remote};
 use crate::session::simulate::{prepare, Simulated};
 
 pub fn run(a: &SimulateArgs) -> Result<Output> {
@@ -20,7 +21,15 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
     if !a.dry_run && !run_command && a.out.write_profile.is_none() {
         refuse_terminal(force)?;
     }
-    match prepare(simulate_request(a, !run_command)?)? {
+    let prepared = if a.remote {
+        match remote::prepare(remote_request(a, !run_command)?)? {
+            Remote::DryRun(text) => Simulated::DryRun(text),
+            Remote::Ready(p) => Simulated::Ready(p),
+        }
+    } else {
+        prepare(simulate_request(a, !run_command)?)?
+    };
+    match prepared {
         Simulated::DryRun(text) => Ok(Output::Text(text)),
         Simulated::Ready(p) if run_command => Err(exec(&p, base, &a.command)),
         Simulated::Ready(p) => match &a.out.write_profile {

@@ -1,8 +1,8 @@
 //! How a session is obtained, for every command that needs one: validated options
 //! ([`options`], [`params`]), the source credentials and the role-chaining rule ([`source`]),
 //! AWS config profiles, MFA, and one [`pipeline`]: read the environment, name the source, ask
-//! the cache, and only on a miss start the runtime and call AWS. [`assume`] and [`simulate`]
-//! are the two requests that go through it.
+//! the cache, and only on a miss start the runtime and call AWS. [`assume`], [`simulate`]
+//! and [`remote`] (a simulation the broker Lambda makes) are the requests that go through it.
 
 pub mod assume;
 pub mod mfa;
@@ -10,5 +10,6 @@ pub mod options;
 pub mod params;
 pub mod pipeline;
 pub mod profiles;
+pub mod remote;
 pub mod simulate;
 pub mod source;

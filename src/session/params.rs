@@ -34,6 +34,21 @@ pub fn parse_duration(s: &str) -> Result<u64> {
     }
 }
 
+/// `--broker`: a Lambda function name, partial ARN or ARN, as Invoke accepts it.
+pub fn validate_function_name(s: &str) -> Result<String> {
+    let ok = (1..=256).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_:.$".contains(&b));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(Error::usage(format!(
+            "--broker `{}` is not a Lambda function name or ARN (letters, digits, -_:.)",
+            s.escape_debug()
+        )))
+    }
+}
+
 /// AWS's rule for RoleSessionName: 2 to 64 of `[\w+=,.@-]`.
 pub fn validate_session_name(s: &str) -> Result<String> {
     iam_name("session name", s)
@@ -256,6 +271,19 @@ fn truncate(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn function_names() {
+        for ok in [
+            "awsenv-broker",
+            "arn:aws:lambda:eu-west-1:123456789012:function:b:live",
+        ] {
+            assert!(validate_function_name(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", "a b", "x/y", &"x".repeat(257)] {
+            assert_eq!(validate_function_name(bad).unwrap_err().exit_code(), 2);
+        }
+    }
 
     #[test]
     fn durations() {

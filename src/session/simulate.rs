@@ -152,7 +152,20 @@ pub async fn read_and_plan(
     base: impl std::future::Future<Output = Result<RoleArn>>,
 ) -> Result<(TargetRole, RoleArn, Plan)> {
     let (target, base_arn) = tokio::join!(iam::read_target(iam_client, target_name), base);
-    let (mut target, base_arn) = (target?, base_arn?);
+    let (target, base_arn) = (target?, base_arn?);
+    let (target, plan) = plan_target(iam_client, target, target_arn, &base_arn).await?;
+    Ok((target, base_arn, plan))
+}
+
+/// The second half of [`read_and_plan`], for a target already read (the broker checks its
+/// trust policy in between): the role read must be the one asked for; the managed documents
+/// that must be inlined (beyond 10 ARNs, other accounts) are fetched; the plan fits AWS's size.
+pub async fn plan_target(
+    iam_client: &aws_sdk_iam::Client,
+    mut target: TargetRole,
+    target_arn: Option<&RoleArn>,
+    base_arn: &RoleArn,
+) -> Result<(TargetRole, Plan)> {
     if let Some(want) = target_arn {
         if want.to_string() != target.arn {
             return Err(Error::NotFound(format!(
@@ -181,7 +194,7 @@ pub async fn read_and_plan(
         &base_arn.account,
         &base_arn.partition,
     )?;
-    Ok((target, base_arn, plan))
+    Ok((target, plan))
 }
 
 /// The exact AssumeRole request, in AWS's parameter names, and what awsenv decided.
@@ -226,7 +239,7 @@ fn dry_run_json(target: &TargetRole, plan: &Plan, input: &AssumeRoleInput) -> St
 }
 
 /// One short block on stderr: what the session is, and what it cannot be.
-fn fidelity_report(target: &TargetRole, base: &RoleArn, plan: &Plan) -> String {
+pub fn fidelity_report(target: &TargetRole, base: &RoleArn, plan: &Plan) -> String {
     let mut s = format!(
         "awsenv: simulating {} with {}: the session has at most both roles' permissions\n",
         target.name, base.name

@@ -1,0 +1,231 @@
+//! Proof of identity for `simulate --remote`: an `sts:GetCallerIdentity` request signed with
+//! SigV4 in its headers (not a presigned URL) by the caller's own credentials. Whoever holds it
+//! can ask STS who signed it, and nothing else: the signature covers the host, the date and the
+//! body, and it holds no secret.
+
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+use aws_config::SdkConfig;
+use aws_credential_types::Credentials;
+use aws_sdk_sts::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+use aws_sigv4::sign::v4;
+use aws_types::service_config::ServiceConfigKey;
+
+use crate::error::{Error, Result};
+
+/// The one request a proof may be: anything else is refused before it is forwarded.
+pub const BODY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
+pub const METHOD: &str = "POST";
+pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+/// A signed header that makes every proof unique: SigV4 is deterministic, so two requests by
+/// the same key within one second would otherwise carry the same signature, and the broker
+/// would take the second for a replay. STS ignores it; the signature covers it.
+pub const NONCE_HEADER: &str = "x-awsenv-nonce";
+
+/// Unique, not secret: the time in nanoseconds, the process and a per-process counter.
+fn nonce(time: SystemTime) -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{nanos:x}-{:x}-{n:x}", std::process::id())
+}
+
+/// A signed request, as it travels in the broker's payload. Header names are lower case.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proof {
+    pub method: String,
+    /// The host (and port) it was signed for; the broker sends it only to its own endpoint.
+    pub host: String,
+    pub headers: BTreeMap<String, String>,
+    pub body: String,
+}
+
+/// The STS endpoint the SDK would call with `config` (region, FIPS, dual-stack,
+/// `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL` and a profile's `endpoint_url`): the client signs
+/// for it, and the broker forwards to its own and accepts only proofs signed for that host.
+pub async fn sts_endpoint(config: &SdkConfig) -> Result<String> {
+    let key = ServiceConfigKey::builder()
+        .service_id("STS")
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build()
+        .map_err(|e| Error::Rejected(format!("STS endpoint: {e}")))?;
+    let endpoint = config
+        .service_config()
+        .and_then(|c| c.load_config(key))
+        .or_else(|| config.endpoint_url().map(str::to_string));
+    let params = Params::builder()
+        .set_region(config.region().map(|r| r.as_ref().to_string()))
+        .use_fips(config.use_fips().unwrap_or(false))
+        .use_dual_stack(config.use_dual_stack().unwrap_or(false))
+        .use_global_endpoint(false)
+        .set_endpoint(endpoint)
+        .build()
+        .map_err(|e| Error::Rejected(format!("cannot work out the STS endpoint: {e}")))?;
+    let resolved = DefaultResolver::new()
+        .resolve_endpoint(&params)
+        .await
+        .map_err(|e| Error::Rejected(format!("cannot work out the STS endpoint: {e}")))?;
+    Ok(resolved.url().to_string())
+}
+
+/// `host[:port]` of a URL, as a Host header carries it.
+pub fn authority(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let auth = &rest[..end];
+    (!auth.is_empty() && !auth.contains('@')).then_some(auth)
+}
+
+/// Signs GetCallerIdentity for `endpoint` with `creds` at `time`.
+pub fn sign_proof(
+    endpoint: &str,
+    region: &str,
+    creds: &Credentials,
+    time: SystemTime,
+) -> Result<Proof> {
+    let host = authority(endpoint)
+        .ok_or_else(|| Error::usage(format!("`{endpoint}` is not an endpoint URL")))?
+        .to_string();
+    let identity = creds.clone().into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name("sts")
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()
+        .map_err(|e| Error::Rejected(format!("cannot sign the proof of identity: {e}")))?
+        .into();
+    let mut headers = BTreeMap::new();
+    headers.insert("host".to_string(), host.clone());
+    headers.insert("content-type".to_string(), CONTENT_TYPE.to_string());
+    headers.insert(NONCE_HEADER.to_string(), nonce(time));
+    let signable = SignableRequest::new(
+        METHOD,
+        endpoint,
+        headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        SignableBody::Bytes(BODY.as_bytes()),
+    )
+    .map_err(|e| Error::Rejected(format!("cannot sign the proof of identity: {e}")))?;
+    let (instructions, _) = sign(signable, &params)
+        .map_err(|e| Error::Rejected(format!("cannot sign the proof of identity: {e}")))?
+        .into_parts();
+    for (k, v) in instructions.headers() {
+        headers.insert(k.to_ascii_lowercase(), v.to_string());
+    }
+    Ok(Proof {
+        method: METHOD.to_string(),
+        host,
+        headers,
+        body: BODY.to_string(),
+    })
+}
+
+impl Proof {
+    /// The hex signature in the Authorization header.
+    pub fn signature(&self) -> Option<&str> {
+        let auth = self.headers.get("authorization")?;
+        let sig = auth.split("Signature=").nth(1)?;
+        let sig = sig.split([',', ' ']).next()?;
+        (!sig.is_empty()).then_some(sig)
+    }
+
+    /// The headers the signature covers (`SignedHeaders=`), lower case.
+    pub fn signed_headers(&self) -> Vec<&str> {
+        self.headers
+            .get("authorization")
+            .and_then(|a| a.split("SignedHeaders=").nth(1))
+            .and_then(|s| s.split([',', ' ']).next())
+            .map(|s| s.split(';').collect())
+            .unwrap_or_default()
+    }
+
+    /// The proof as `--dry-run` shows it: the signature and the session token are not shown
+    /// (the token is a secret; the signature is what would let someone else use the proof).
+    pub fn redacted(&self) -> Proof {
+        let mut p = self.clone();
+        if let (Some(sig), Some(auth)) = (self.signature(), p.headers.get_mut("authorization")) {
+            *auth = auth.replace(sig, "[not shown]");
+        }
+        if let Some(t) = p.headers.get_mut("x-amz-security-token") {
+            *t = "[not shown]".to_string();
+        }
+        p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds(token: Option<&str>) -> Credentials {
+        Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            token.map(str::to_string),
+            None,
+            "test",
+        )
+    }
+
+    #[test]
+    fn signs_host_date_body_and_token() {
+        let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
+        let p = sign_proof(
+            "https://sts.eu-west-1.amazonaws.com",
+            "eu-west-1",
+            &creds(Some("TOKEN-0123456789")),
+            t,
+        )
+        .unwrap();
+        assert_eq!(p.host, "sts.eu-west-1.amazonaws.com");
+        assert_eq!(p.headers["host"], p.host);
+        assert_eq!(p.headers["x-amz-date"], "20261118T110640Z");
+        assert_eq!(p.headers["x-amz-security-token"], "TOKEN-0123456789");
+        assert_eq!(
+            p.signed_headers(),
+            [
+                "content-type",
+                "host",
+                "x-amz-date",
+                "x-amz-security-token",
+                "x-awsenv-nonce"
+            ]
+        );
+        assert!(p.headers["authorization"].starts_with(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261118/eu-west-1/sts/aws4_request"
+        ));
+        assert_eq!(p.signature().unwrap().len(), 64);
+        // The same request at the same instant still gets its own signature (the nonce).
+        let again = sign_proof(
+            "https://sts.eu-west-1.amazonaws.com",
+            "eu-west-1",
+            &creds(Some("TOKEN-0123456789")),
+            t,
+        )
+        .unwrap();
+        assert_ne!(again.signature(), p.signature());
+        let shown = serde_json::to_string(&p.redacted()).unwrap();
+        assert!(!shown.contains(p.signature().unwrap()) && !shown.contains("TOKEN-0123"));
+        assert!(shown.contains("Signature=[not shown]"), "{shown}");
+    }
+
+    #[test]
+    fn authorities() {
+        assert_eq!(authority("http://127.0.0.1:5000"), Some("127.0.0.1:5000"));
+        assert_eq!(
+            authority("https://sts.amazonaws.com/x?y"),
+            Some("sts.amazonaws.com")
+        );
+        assert_eq!(authority("https://u@evil/"), None);
+        assert_eq!(authority("sts.amazonaws.com"), None);
+    }
+}

@@ -1,0 +1,310 @@
+//! The broker's policy (`AWSENV_BROKER_POLICY`): who may ask for which roles. Read once at cold
+//! start; anything unknown or out of bounds stops the broker there, with the reason.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::role::RoleArn;
+use crate::session::params::{self, CHAIN_MAX_DURATION};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    base_role: String,
+    #[serde(default)]
+    max_duration: Option<String>,
+    rules: Vec<Rule>,
+}
+
+/// One grant: these callers may simulate these roles (when they trust these services).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// IAM ARN globs of proven callers: users, or roles for role sessions.
+    pub callers: Vec<String>,
+    /// Role name globs, or role ARN globs (with the path).
+    pub roles: Vec<String>,
+    /// When given, the target's trust policy must allow one of these services.
+    #[serde(default)]
+    pub trusted_services: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BrokerPolicy {
+    pub base_role: RoleArn,
+    /// Seconds; never more than role chaining allows.
+    pub max_duration: u64,
+    pub rules: Vec<Rule>,
+}
+
+pub const VARIABLE: &str = "AWSENV_BROKER_POLICY";
+
+impl BrokerPolicy {
+    pub fn parse(text: &str) -> Result<BrokerPolicy, String> {
+        let raw: Raw = serde_json::from_str(text).map_err(|e| format!("{VARIABLE}: {e}"))?;
+        let base_role = RoleArn::parse(&raw.base_role).ok_or_else(|| {
+            format!(
+                "{VARIABLE}: base_role `{}` is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+                raw.base_role.escape_debug()
+            )
+        })?;
+        let max_duration = match &raw.max_duration {
+            Some(d) => {
+                params::parse_duration(d).map_err(|e| format!("{VARIABLE}: max_duration: {e}"))?
+            }
+            None => CHAIN_MAX_DURATION,
+        };
+        if max_duration > CHAIN_MAX_DURATION {
+            return Err(format!(
+                "{VARIABLE}: max_duration is {max_duration}s, but the broker's own credentials \
+                 are a role session, so its AssumeRole is role chaining: AWS allows at most \
+                 {CHAIN_MAX_DURATION}s (1h). Set max_duration to 1h or less."
+            ));
+        }
+        if raw.rules.is_empty() {
+            return Err(format!(
+                "{VARIABLE}: rules is empty: nobody could use the broker"
+            ));
+        }
+        for (i, r) in raw.rules.iter().enumerate() {
+            if r.callers.is_empty() || r.roles.is_empty() {
+                return Err(format!(
+                    "{VARIABLE}: rule {i} needs at least one entry in callers and in roles"
+                ));
+            }
+            if let Some(c) = r.callers.iter().find(|c| !c.starts_with("arn:")) {
+                return Err(format!(
+                    "{VARIABLE}: rule {i}: caller `{}` is not an IAM ARN glob (such as \
+                     arn:aws:iam::123456789012:user/*)",
+                    c.escape_debug()
+                ));
+            }
+            if let Some(p) = r.roles.iter().find(|p| !valid_role_pattern(p)) {
+                return Err(format!(
+                    "{VARIABLE}: rule {i}: role `{}` is neither a role name glob (letters, \
+                     digits, _+=,.@- and * ?) nor a role ARN glob",
+                    p.escape_debug()
+                ));
+            }
+            if let Some(s) = r.trusted_services.iter().find(|s| !valid_service(s)) {
+                return Err(format!(
+                    "{VARIABLE}: rule {i}: trusted service `{}` is not a service principal \
+                     (such as ecs-tasks.amazonaws.com)",
+                    s.escape_debug()
+                ));
+            }
+        }
+        Ok(BrokerPolicy {
+            base_role,
+            max_duration,
+            rules: raw.rules,
+        })
+    }
+}
+
+fn valid_role_pattern(p: &str) -> bool {
+    if p.starts_with("arn:") {
+        return p.contains(":role/");
+    }
+    !p.is_empty()
+        && p.bytes()
+            .all(|b| crate::role::is_iam_name_byte(b) || b == b'*' || b == b'?')
+}
+
+fn valid_service(s: &str) -> bool {
+    s.contains('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+}
+
+/// Whole-string glob: `*` is any run of characters (`/` included), `?` one character.
+/// Case-sensitive, as IAM names and ARNs are.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+/// Does `pattern` name the role `name` / `arn`? A name glob is matched against the name only,
+/// an ARN glob against the whole ARN; never a substring.
+pub fn role_matches(pattern: &str, name: &str, arn: Option<&str>) -> Option<bool> {
+    if pattern.starts_with("arn:") {
+        arn.map(|a| glob(pattern, a))
+    } else {
+        Some(glob(pattern, name))
+    }
+}
+
+/// Does an Allow statement of `trust` (any of them) let one of `services` assume the role?
+pub fn trusts_service(trust: &Value, services: &[String]) -> bool {
+    let statements = match trust.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => return false,
+    };
+    let strings = |v: Option<&Value>| -> Vec<String> {
+        match v {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    statements.iter().any(|st| {
+        let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
+        let assumes = strings(st.get("Action"))
+            .iter()
+            .any(|a| ["sts:AssumeRole", "sts:*", "*"].contains(&a.as_str()));
+        let named = strings(st.get("Principal").and_then(|p| p.get("Service")));
+        allow && assumes && named.iter().any(|s| services.contains(s))
+    })
+}
+
+/// The services a trust policy's Allow statements name, for a refusal's message.
+pub fn trusted_services_of(trust: &Value) -> Vec<String> {
+    let statements = match trust.get("Statement") {
+        Some(Value::Array(a)) => a.clone(),
+        Some(v @ Value::Object(_)) => vec![v.clone()],
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for st in statements
+        .iter()
+        .filter(|st| st.get("Effect").and_then(Value::as_str) == Some("Allow"))
+    {
+        match st.get("Principal").and_then(|p| p.get("Service")) {
+            Some(Value::String(s)) => out.push(s.clone()),
+            Some(Value::Array(a)) => {
+                out.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const GOOD: &str = r#"{"base_role":"arn:aws:iam::123456789012:role/broker-base","max_duration":"1h",
+        "rules":[{"callers":["arn:aws:iam::123456789012:user/*"],"roles":["iam-sudo-demo*"],
+        "trusted_services":["ecs-tasks.amazonaws.com"]}]}"#;
+
+    #[test]
+    fn parses_and_defaults() {
+        let p = BrokerPolicy::parse(GOOD).unwrap();
+        assert_eq!(p.base_role.name, "broker-base");
+        assert_eq!(p.max_duration, 3600);
+        let p = BrokerPolicy::parse(
+            r#"{"base_role":"arn:aws:iam::1:role/b","rules":[{"callers":["arn:*"],"roles":["x"]}]}"#
+                .replace("::1:", "::123456789012:")
+                .as_str(),
+        )
+        .unwrap();
+        assert_eq!(p.max_duration, 3600);
+        assert!(p.rules[0].trusted_services.is_empty());
+    }
+
+    #[test]
+    fn rejects_what_it_does_not_know() {
+        let cases = [
+            (
+                GOOD.replace("\"rules\"", "\"rulez\""),
+                "unknown field `rulez`",
+            ),
+            (
+                GOOD.replace("trusted_services", "trusted_service"),
+                "unknown field `trusted_service`",
+            ),
+            (GOOD.replace("\"1h\"", "\"2h\""), "role chaining"),
+            (GOOD.replace("\"1h\"", "\"1 fortnight\""), "max_duration"),
+            (GOOD.replace("role/broker-base", "user/x"), "not a role ARN"),
+            (
+                GOOD.replace("arn:aws:iam::123456789012:user/*", "alice"),
+                "not an IAM ARN glob",
+            ),
+            (GOOD.replace("iam-sudo-demo*", "a b"), "role `a b`"),
+            (
+                GOOD.replace("ecs-tasks.amazonaws.com", "ecs tasks"),
+                "trusted service",
+            ),
+            ("not json".to_string(), "AWSENV_BROKER_POLICY: expected"),
+        ];
+        for (text, needle) in cases {
+            let e = BrokerPolicy::parse(&text).unwrap_err();
+            assert!(e.contains(needle), "{needle}: {e}");
+            assert!(e.starts_with("AWSENV_BROKER_POLICY: "), "{e}");
+        }
+        let empty = r#"{"base_role":"arn:aws:iam::123456789012:role/b","rules":[]}"#;
+        assert!(BrokerPolicy::parse(empty).unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn globs_are_whole_string() {
+        assert!(glob("iam-sudo-demo*", "iam-sudo-demo-my-task"));
+        assert!(!glob("my-task", "my-task-admin"), "never a substring");
+        assert!(!glob("task", "my-task"));
+        assert!(glob("a?c", "abc") && !glob("a?c", "abbc"));
+        assert!(glob("arn:aws:iam::*:user/*", "arn:aws:iam::1:user/path/x"));
+        assert!(glob("*", "") && glob("**a", "a") && !glob("a", ""));
+        assert!(!glob("Dev*", "dev-x"), "case-sensitive");
+        assert!(glob("*-admin-*", "x-admin-admin-y"));
+    }
+
+    #[test]
+    fn roles_match_by_name_or_arn() {
+        let arn = "arn:aws:iam::123456789012:role/svc/my-task";
+        assert_eq!(role_matches("my-*", "my-task", Some(arn)), Some(true));
+        assert_eq!(role_matches("task", "my-task", Some(arn)), Some(false));
+        assert_eq!(
+            role_matches("arn:aws:iam::*:role/svc/*", "my-task", Some(arn)),
+            Some(true)
+        );
+        assert_eq!(
+            role_matches("arn:aws:iam::*:role/my-task", "my-task", Some(arn)),
+            Some(false)
+        );
+        assert_eq!(
+            role_matches("arn:aws:iam::*:role/svc/*", "my-task", None),
+            None
+        );
+    }
+
+    #[test]
+    fn trust_looks_at_every_statement() {
+        let services = vec!["ecs-tasks.amazonaws.com".to_string()];
+        let second = json!({"Statement":[
+            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"sts:AssumeRole"},
+            {"Effect":"Allow","Principal":{"Service":["lambda.amazonaws.com","ecs-tasks.amazonaws.com"]},"Action":["sts:AssumeRole"]}]});
+        assert!(trusts_service(&second, &services));
+        let single = json!({"Statement":{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}});
+        assert!(trusts_service(&single, &services));
+        let deny = json!({"Statement":[{"Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]});
+        assert!(!trusts_service(&deny, &services));
+        let other = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]});
+        assert!(!trusts_service(&other, &services));
+        assert_eq!(trusted_services_of(&other), ["lambda.amazonaws.com"]);
+        let tag_only = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:TagSession"}]});
+        assert!(!trusts_service(&tag_only, &services));
+    }
+}

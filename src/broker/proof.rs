@@ -1,0 +1,332 @@
+//! Checking a proof of identity: the request must be exactly a signed GetCallerIdentity for the
+//! broker's own STS endpoint, fresh, and not seen before; STS then says who signed it.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use aws_sdk_sts::config::interceptors::BeforeTransmitInterceptorContextMut;
+use aws_sdk_sts::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_smithy_runtime_api::http::Headers;
+use aws_smithy_types::body::SdkBody;
+
+use crate::aws::errors::{sdk_error, service_error_code};
+use crate::aws::proof::{Proof, BODY, METHOD};
+use crate::error::{Error, Result};
+
+/// How old (or how far ahead) a proof's X-Amz-Date may be. STS itself accepts 15 minutes;
+/// a shorter bound limits how long a proof could be replayed on another broker instance.
+pub const FRESHNESS_SECS: i64 = 300;
+
+const MAX_HEADERS: usize = 16;
+const MAX_HEADER_LEN: usize = 4096;
+
+/// Static checks, before anything is sent anywhere. Returns when it was signed (epoch secs).
+pub fn check(proof: &Proof, own_host: &str, now: i64) -> Result<i64> {
+    let deny = |m: String| {
+        Err(Error::AccessDenied(format!(
+            "proof of identity refused: {m}"
+        )))
+    };
+    if proof.method != METHOD || proof.body != BODY {
+        return deny(format!(
+            "it must be exactly `{METHOD}` with the body `{BODY}` (a signed GetCallerIdentity)"
+        ));
+    }
+    if proof.host != own_host || proof.headers.get("host").map(String::as_str) != Some(own_host) {
+        return deny(format!(
+            "it was signed for host `{}`, but this broker verifies identities with its own STS \
+             endpoint `{own_host}`. Ask the broker in its own region (--region), with the same \
+             STS endpoint settings.",
+            proof
+                .headers
+                .get("host")
+                .unwrap_or(&proof.host)
+                .escape_debug()
+        ));
+    }
+    if proof.headers.len() > MAX_HEADERS
+        || proof.headers.iter().any(|(k, v)| {
+            k.is_empty()
+                || k.len() + v.len() > MAX_HEADER_LEN
+                || !k
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                || !v.bytes().all(|b| (0x20..0x7f).contains(&b))
+        })
+    {
+        return deny("its headers are not those of a signed request".to_string());
+    }
+    let auth = proof
+        .headers
+        .get("authorization")
+        .map(String::as_str)
+        .unwrap_or("");
+    if !auth.starts_with("AWS4-HMAC-SHA256 ") || proof.signature().is_none() {
+        return deny("it carries no SigV4 signature in its Authorization header".to_string());
+    }
+    let signed = proof.signed_headers();
+    for must in ["host", "x-amz-date"] {
+        if !signed.contains(&must) {
+            return deny(format!("its signature does not cover `{must}`"));
+        }
+    }
+    if let Some(missing) = signed.iter().find(|h| !proof.headers.contains_key(**h)) {
+        return deny(format!("the signed header `{missing}` is missing"));
+    }
+    let date = proof
+        .headers
+        .get("x-amz-date")
+        .map(String::as_str)
+        .unwrap_or("");
+    let signed_at = parse_amz_date(date).ok_or_else(|| {
+        Error::AccessDenied(format!(
+            "proof of identity refused: X-Amz-Date `{}` is not a date",
+            date.escape_debug()
+        ))
+    })?;
+    let age = now - signed_at;
+    if age.abs() > FRESHNESS_SECS {
+        return deny(format!(
+            "it was signed {}s {} (X-Amz-Date {date}); the broker accepts proofs signed within \
+             {FRESHNESS_SECS}s of its clock. Check your clock, and sign a new one.",
+            age.abs(),
+            if age > 0 { "ago" } else { "in the future" }
+        ));
+    }
+    Ok(signed_at)
+}
+
+/// `20261119T085320Z` as epoch seconds.
+pub fn parse_amz_date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let iso = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &s[0..4],
+        &s[4..6],
+        &s[6..8],
+        &s[9..11],
+        &s[11..13],
+        &s[13..15]
+    );
+    aws_smithy_types::DateTime::from_str(&iso, aws_smithy_types::date_time::Format::DateTime)
+        .ok()
+        .map(|d| d.secs())
+}
+
+/// Signatures seen by this instance, kept until they could no longer pass the freshness check.
+#[derive(Default)]
+pub struct ReplayGuard {
+    seen: Mutex<HashMap<String, i64>>,
+}
+
+impl ReplayGuard {
+    /// Records the signature; false when it was seen before.
+    pub fn first_use(&self, signature: &str, signed_at: i64, now: i64) -> bool {
+        let Ok(mut seen) = self.seen.lock() else {
+            return false;
+        };
+        seen.retain(|_, until| *until >= now);
+        if seen.contains_key(signature) {
+            return false;
+        }
+        seen.insert(signature.to_string(), signed_at + FRESHNESS_SECS);
+        true
+    }
+}
+
+/// Puts the proof on the wire in place of the request the SDK built: the SDK still resolves
+/// the broker's own endpoint and applies its timeouts, retries and TLS, but what goes out is
+/// exactly the caller's signed request.
+#[derive(Debug)]
+struct SendProof(Proof);
+
+impl Intercept for SendProof {
+    fn name(&self) -> &'static str {
+        "SendProof"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        context: &mut BeforeTransmitInterceptorContextMut<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> std::result::Result<(), aws_smithy_runtime_api::box_error::BoxError> {
+        let req = context.request_mut();
+        let mut headers = Headers::new();
+        let signed = self.0.signed_headers();
+        for (k, v) in &self.0.headers {
+            if k == "authorization" || signed.contains(&k.as_str()) {
+                headers.try_insert(k.clone(), v.clone())?;
+            }
+        }
+        headers.try_insert("content-length", self.0.body.len().to_string())?;
+        *req.headers_mut() = headers;
+        *req.body_mut() = SdkBody::from(self.0.body.clone());
+        Ok(())
+    }
+}
+
+/// Asks the broker's STS who signed the proof: the caller's ARN.
+pub async fn verify(sts_client: &aws_sdk_sts::Client, proof: &Proof) -> Result<String> {
+    let out = sts_client
+        .get_caller_identity()
+        .customize()
+        .interceptor(SendProof(proof.clone()))
+        .send()
+        .await;
+    match out {
+        Ok(o) => o
+            .arn()
+            .map(str::to_string)
+            .ok_or_else(|| Error::Rejected("STS answered without an ARN".to_string())),
+        Err(e)
+            if matches!(
+                service_error_code(&e).as_deref(),
+                Some("SignatureDoesNotMatch" | "IncompleteSignature")
+            ) =>
+        {
+            Err(Error::AccessDenied(format!(
+                "proof of identity refused: STS says its signature does not match ({}): it was \
+                 altered or forged",
+                service_error_code(&e).unwrap_or_default()
+            )))
+        }
+        Err(e) => Err(match sdk_error("GetCallerIdentity (proof)", "", e) {
+            Error::BadCredentials(m) => Error::BadCredentials(format!(
+                "proof of identity refused: STS does not accept your credentials: {m}"
+            )),
+            other => other,
+        }),
+    }
+}
+
+/// The principal a policy's `callers` match, and the name that goes into the session name and
+/// SourceIdentity: a user is itself; a role session is its role (the session name is chosen by
+/// whoever assumed it, so it proves nothing).
+pub fn principal_of(arn: &str) -> (String, String) {
+    let parts: Vec<&str> = arn.splitn(6, ':').collect();
+    if let [_, partition, "sts", _, account, resource] = parts.as_slice() {
+        if let Some(rest) = resource.strip_prefix("assumed-role/") {
+            if let Some((role, session)) = rest.split_once('/') {
+                return (
+                    format!("arn:{partition}:iam::{account}:role/{role}"),
+                    format!("{session}@{role}"),
+                );
+            }
+        }
+    }
+    let name = arn.rsplit(['/', ':']).next().unwrap_or(arn).to_string();
+    (arn.to_string(), name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aws::proof::sign_proof;
+    use aws_credential_types::Credentials;
+    use std::time::{Duration, SystemTime};
+
+    const NOW: i64 = 1_795_000_000;
+
+    fn proof_at(host: &str, at: i64) -> Proof {
+        let creds = Credentials::new("AKIDEXAMPLE", "secretsecretsecret", None, None, "t");
+        sign_proof(
+            &format!("https://{host}"),
+            "us-east-1",
+            &creds,
+            SystemTime::UNIX_EPOCH + Duration::from_secs(at as u64),
+        )
+        .unwrap()
+    }
+
+    fn refused(p: &Proof, needle: &str) {
+        let e = check(p, "sts.us-east-1.amazonaws.com", NOW).unwrap_err();
+        assert_eq!(e.exit_code(), 5);
+        assert!(e.to_string().contains(needle), "{needle}: {e}");
+    }
+
+    #[test]
+    fn a_fresh_proof_for_this_host_passes() {
+        let p = proof_at("sts.us-east-1.amazonaws.com", NOW - 10);
+        assert_eq!(
+            check(&p, "sts.us-east-1.amazonaws.com", NOW).unwrap(),
+            NOW - 10
+        );
+    }
+
+    #[test]
+    fn refusals() {
+        let good = proof_at("sts.us-east-1.amazonaws.com", NOW);
+        refused(
+            &proof_at("evil.example.com", NOW),
+            "signed for host `evil.example.com`",
+        );
+        let mut p = good.clone();
+        p.host = "sts.us-east-1.amazonaws.com".into();
+        p.headers.insert("host".into(), "other".into());
+        refused(&p, "signed for host `other`");
+        refused(
+            &proof_at("sts.us-east-1.amazonaws.com", NOW - 301),
+            "301s ago",
+        );
+        refused(
+            &proof_at("sts.us-east-1.amazonaws.com", NOW + 400),
+            "in the future",
+        );
+        let mut p = good.clone();
+        p.body = "Action=AssumeRole&Version=2011-06-15".into();
+        refused(&p, "exactly");
+        let mut p = good.clone();
+        p.headers.remove("x-amz-date");
+        refused(&p, "`x-amz-date` is missing");
+        let mut p = good.clone();
+        p.headers.insert("authorization".into(), "Bearer x".into());
+        refused(&p, "no SigV4 signature");
+        let mut p = good.clone();
+        p.headers.insert("x-evil".into(), "a\r\nb".into());
+        refused(&p, "not those of a signed request");
+    }
+
+    #[test]
+    fn a_signature_is_used_once() {
+        let g = ReplayGuard::default();
+        assert!(g.first_use("abc", NOW, NOW));
+        assert!(!g.first_use("abc", NOW, NOW + 10));
+        assert!(g.first_use("def", NOW, NOW + 10));
+        // Once it could no longer pass the freshness check it is forgotten.
+        assert!(g.first_use("abc", NOW + 400, NOW + FRESHNESS_SECS + 1));
+        assert_eq!(g.seen.lock().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn principals() {
+        assert_eq!(
+            principal_of("arn:aws:iam::123456789012:user/team/alice"),
+            (
+                "arn:aws:iam::123456789012:user/team/alice".into(),
+                "alice".into()
+            )
+        );
+        assert_eq!(
+            principal_of("arn:aws:sts::123456789012:assumed-role/dev/alice@example.com"),
+            (
+                "arn:aws:iam::123456789012:role/dev".into(),
+                "alice@example.com@dev".into()
+            )
+        );
+        assert_eq!(
+            principal_of("arn:aws-cn:sts::123456789012:assumed-role/r/s"),
+            ("arn:aws-cn:iam::123456789012:role/r".into(), "s@r".into())
+        );
+        assert_eq!(principal_of("arn:aws:iam::123456789012:root").1, "root");
+    }
+
+    #[test]
+    fn amz_dates() {
+        assert_eq!(parse_amz_date("20261118T110640Z"), Some(1_795_000_000));
+        assert_eq!(parse_amz_date("2026-11-19"), None);
+    }
+}

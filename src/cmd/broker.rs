@@ -1,0 +1,11 @@
+//! `awsenv broker template`: the stack that deploys the broker.
+
+use crate::broker::template;
+use crate::cli::BrokerCommand;
+use crate::cmd::output::Output;
+
+pub fn run(c: &BrokerCommand) -> Output {
+    match c {
+        BrokerCommand::Template => Output::Text(template::render()),
+    }
+}

@@ -1,0 +1,290 @@
+//! A local Lambda for the broker's tests: the Runtime API the function polls
+//! (`/2018-06-01/runtime/...`) and the Invoke API clients call
+//! (`/2015-03-31/functions/NAME/invocations`), on one loopback port. The function is the real
+//! `awsenv-broker` binary, started as a process with the environment Lambda gives a custom
+//! runtime; its stdout (the decision log) is collected.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub fn broker_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_awsenv-broker"))
+}
+
+#[derive(Default)]
+struct State {
+    next_id: u64,
+    queue: VecDeque<(String, Vec<u8>)>,
+    /// request id -> (function error?, body)
+    done: BTreeMap<String, (bool, Vec<u8>)>,
+}
+
+pub struct LambdaApi {
+    pub url: String,
+    pub function: String,
+}
+
+struct Req {
+    method: String,
+    path: String,
+    body: Vec<u8>,
+}
+
+fn read_req(r: &mut BufReader<TcpStream>) -> Option<Req> {
+    let mut line = String::new();
+    if r.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let (method, path) = (parts.next()?.to_string(), parts.next()?.to_string());
+    let (mut len, mut chunked) = (0usize, false);
+    loop {
+        let mut h = String::new();
+        if r.read_line(&mut h).ok()? == 0 {
+            return None;
+        }
+        let l = h.to_ascii_lowercase();
+        if let Some(v) = l.strip_prefix("content-length:") {
+            len = v.trim().parse().ok()?;
+        }
+        if l.starts_with("transfer-encoding:") && l.contains("chunked") {
+            chunked = true;
+        }
+        if h == "\r\n" {
+            break;
+        }
+    }
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            let mut size = String::new();
+            r.read_line(&mut size).ok()?;
+            let n = usize::from_str_radix(size.trim().split(';').next()?, 16).ok()?;
+            let mut chunk = vec![0; n + 2];
+            r.read_exact(&mut chunk).ok()?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+    } else {
+        body = vec![0; len];
+        r.read_exact(&mut body).ok()?;
+    }
+    Some(Req { method, path, body })
+}
+
+fn respond(s: &mut TcpStream, status: u16, headers: &[(&str, String)], body: &[u8]) -> bool {
+    let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+    for (k, v) in headers {
+        head += &format!("{k}: {v}\r\n");
+    }
+    head += "\r\n";
+    s.write_all(head.as_bytes())
+        .and_then(|_| s.write_all(body))
+        .is_ok()
+}
+
+impl LambdaApi {
+    pub fn start(function: &str) -> LambdaApi {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state: Arc<(Mutex<State>, Condvar)> = Arc::default();
+        let (st, name) = (state.clone(), function.to_string());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (st, name) = (st.clone(), name.clone());
+                std::thread::spawn(move || serve(stream, &st, &name));
+            }
+        });
+        LambdaApi {
+            url: format!("http://{addr}"),
+            function: function.to_string(),
+        }
+    }
+
+    /// `host:port`, as AWS_LAMBDA_RUNTIME_API names it.
+    pub fn runtime_api(&self) -> String {
+        self.url.trim_start_matches("http://").to_string()
+    }
+
+    /// Invokes the function directly (no client in between), for hand-made payloads:
+    /// (function error?, body).
+    pub fn invoke_raw(&self, payload: &[u8]) -> (bool, serde_json::Value) {
+        let mut s = TcpStream::connect(self.runtime_api()).unwrap();
+        write!(
+            s,
+            "POST /2015-03-31/functions/{}/invocations HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.function,
+            payload.len()
+        )
+        .unwrap();
+        s.write_all(payload).unwrap();
+        // The server keeps connections open: read exactly one response.
+        let mut r = BufReader::new(s);
+        let (mut len, mut err) = (0usize, false);
+        loop {
+            let mut h = String::new();
+            r.read_line(&mut h).unwrap();
+            let l = h.to_ascii_lowercase();
+            if let Some(v) = l.strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap();
+            }
+            err |= l.starts_with("x-amz-function-error:");
+            if h == "\r\n" {
+                break;
+            }
+        }
+        let mut body = vec![0; len];
+        r.read_exact(&mut body).unwrap();
+        (err, serde_json::from_slice(&body).unwrap())
+    }
+}
+
+fn serve(stream: TcpStream, state: &Arc<(Mutex<State>, Condvar)>, name: &str) {
+    let mut w = stream.try_clone().unwrap();
+    let mut r = BufReader::new(stream);
+    let (lock, cv) = &**state;
+    while let Some(req) = read_req(&mut r) {
+        let path = req.path.as_str();
+        let ok = if req.method == "GET" && path == "/2018-06-01/runtime/invocation/next" {
+            let mut st = lock.lock().unwrap();
+            let (id, payload) = loop {
+                if let Some(e) = st.queue.pop_front() {
+                    break e;
+                }
+                st = cv.wait(st).unwrap();
+            };
+            drop(st);
+            let deadline =
+                SystemTime::now().duration_since(UNIX_EPOCH).unwrap() + Duration::from_secs(30);
+            respond(
+                &mut w,
+                200,
+                &[
+                    ("Lambda-Runtime-Aws-Request-Id", id),
+                    (
+                        "Lambda-Runtime-Deadline-Ms",
+                        deadline.as_millis().to_string(),
+                    ),
+                    (
+                        "Lambda-Runtime-Invoked-Function-Arn",
+                        format!("arn:aws:lambda:us-east-1:123456789012:function:{name}"),
+                    ),
+                    ("Content-Type", "application/json".into()),
+                ],
+                &payload,
+            )
+        } else if let Some(rest) = path.strip_prefix("/2018-06-01/runtime/invocation/") {
+            let (id, kind) = rest.split_once('/').unwrap_or((rest, ""));
+            lock.lock()
+                .unwrap()
+                .done
+                .insert(id.to_string(), (kind == "error", req.body));
+            cv.notify_all();
+            respond(&mut w, 202, &[], b"{}")
+        } else if let Some(rest) = path.strip_prefix("/2015-03-31/functions/") {
+            let function = rest.split('/').next().unwrap_or_default();
+            if function != name {
+                let body =
+                    format!(r#"{{"Type":"User","Message":"Function not found: {function}"}}"#);
+                respond(
+                    &mut w,
+                    404,
+                    &[("x-amzn-ErrorType", "ResourceNotFoundException".into())],
+                    body.as_bytes(),
+                )
+            } else {
+                let mut st = lock.lock().unwrap();
+                st.next_id += 1;
+                let id = format!("req-{}", st.next_id);
+                st.queue.push_back((id.clone(), req.body));
+                cv.notify_all();
+                let (err, body) = loop {
+                    if let Some(done) = st.done.remove(&id) {
+                        break done;
+                    }
+                    st = cv.wait(st).unwrap();
+                };
+                drop(st);
+                let mut headers = vec![("X-Amz-Executed-Version", "$LATEST".to_string())];
+                if err {
+                    headers.push(("X-Amz-Function-Error", "Unhandled".into()));
+                }
+                respond(&mut w, 200, &headers, &body)
+            }
+        } else {
+            respond(&mut w, 404, &[], b"{}")
+        };
+        if !ok {
+            return;
+        }
+    }
+}
+
+/// A running broker process and the lines it printed (its decision log).
+pub struct BrokerProcess {
+    pub api: LambdaApi,
+    pub log: Arc<Mutex<Vec<String>>>,
+    child: Mutex<Child>,
+}
+
+impl BrokerProcess {
+    /// Starts the broker with only `env` (plus what Lambda sets for a custom runtime).
+    pub fn start(function: &str, env: &BTreeMap<String, String>) -> BrokerProcess {
+        let api = LambdaApi::start(function);
+        let mut child = Command::new(broker_bin())
+            .env_clear()
+            .envs(env)
+            .env("AWS_LAMBDA_RUNTIME_API", api.runtime_api())
+            .env("AWS_LAMBDA_FUNCTION_NAME", function)
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start awsenv-broker");
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (out, l) = (child.stdout.take().unwrap(), log.clone());
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                l.lock().unwrap().push(line);
+            }
+        });
+        BrokerProcess {
+            api,
+            log,
+            child: Mutex::new(child),
+        }
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// The decision lines (JSON), in order.
+    pub fn decisions(&self) -> Vec<serde_json::Value> {
+        self.lines()
+            .iter()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v.get("decision").is_some())
+            .collect()
+    }
+}
+
+impl Drop for BrokerProcess {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.child.lock() {
+            c.kill().ok();
+            c.wait().ok();
+        }
+    }
+}
