@@ -16,11 +16,10 @@ use awsenv::aws::proof::sign_proof;
 use lambda::{broker_bin, BrokerProcess};
 use serde_json::{json, Value};
 use support::{
-    assert_fails, assert_ok, eval_line, moto, parse_env0, role_arn, stderr, stdout, venv, Env,
-    Keys, ACCOUNT,
+    assert_fails, assert_ok, eval_line, moto, role_arn, stderr, stdout, venv, Env, Keys, ACCOUNT,
+    WHOAMI,
 };
 
-const WHOAMI: &str = "aws sts get-caller-identity --query Arn --output text";
 const FUNCTION: &str = "awsenv-broker";
 
 /// Entities only these tests need, made once with the admin's keys: the broker's own identity
@@ -167,22 +166,15 @@ fn decision_for(caller: &str, role_part: &str) -> Value {
 
 fn allowed_in(shell: &str) {
     let env = client("dev");
-    let script = format!(
-        "env -0 > before.env\n{}\n{WHOAMI}\nenv -0 > during.env\n{}\n{WHOAMI}\n",
-        eval_line(shell, "simulate --remote --role-name my-task --quiet"),
-        eval_line(shell, "unset"),
-    );
-    let o = env.shell(shell, &script);
-    assert_ok(&o);
+    let (out, during) =
+        support::eval_whoami_unset(&env, shell, "simulate --remote --role-name my-task --quiet");
     assert_eq!(
-        stdout(&o),
+        out,
         format!(
             "arn:aws:sts::{ACCOUNT}:assumed-role/broker-base/awsenv-dev\narn:aws:iam::{ACCOUNT}:user/dev\n"
         ),
-        "{shell}: {}",
-        stderr(&o)
+        "{shell}"
     );
-    let during = parse_env0(&std::fs::read(env.path("during.env")).unwrap());
     assert_eq!(during["AWSENV_ROLE"], "my-task");
     assert_eq!(during["AWSENV_ROLE_ARN"], role_arn("svc/my-task"));
     assert_eq!(during["AWSENV_SIMULATED_BY"], role_arn("broker-base"));

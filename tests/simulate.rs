@@ -2,11 +2,7 @@
 
 mod support;
 
-use support::{
-    assert_fails, assert_ok, eval_line, parse_env0, role_arn, stderr, stdout, Env, ACCOUNT,
-};
-
-const WHOAMI: &str = "aws sts get-caller-identity --query Arn --output text";
+use support::{assert_fails, assert_ok, role_arn, stderr, stdout, Env, ACCOUNT};
 
 fn dry_run(env: &Env, target: &str) -> serde_json::Value {
     let o = env.awsenv(&[
@@ -98,28 +94,21 @@ fn more_than_ten_managed_policies_are_packed() {
 
 fn simulate_in_shell(shell: &str) {
     let env = Env::user("dev");
-    let script = format!(
-        "env -0 > before.env\n{}\n{WHOAMI}\nenv -0 > during.env\n{}\n{WHOAMI}\nenv -0 > after.env\n",
-        eval_line(shell, "simulate --role-name my-task --base-role power-user --quiet"),
-        eval_line(shell, "unset"),
+    let (out, during) = support::eval_whoami_unset(
+        &env,
+        shell,
+        "simulate --role-name my-task --base-role power-user --quiet",
     );
-    let o = env.shell(shell, &script);
-    assert_ok(&o);
     assert_eq!(
-        stdout(&o),
+        out,
         format!(
             "arn:aws:sts::{ACCOUNT}:assumed-role/power-user/awsenv-sim-my-task\narn:aws:iam::{ACCOUNT}:user/dev\n"
         ),
-        "{shell}: {}",
-        stderr(&o)
+        "{shell}"
     );
-    let during = parse_env0(&std::fs::read(env.path("during.env")).unwrap());
     assert_eq!(during["AWSENV_ROLE"], "my-task");
     assert_eq!(during["AWSENV_ROLE_ARN"], role_arn("svc/my-task"));
     assert_eq!(during["AWSENV_SIMULATED_BY"], role_arn("power-user"));
-    let before = support::aws_vars(&parse_env0(&std::fs::read(env.path("before.env")).unwrap()));
-    let after = support::aws_vars(&parse_env0(&std::fs::read(env.path("after.env")).unwrap()));
-    assert_eq!(before, after, "{shell}");
 }
 
 #[test]

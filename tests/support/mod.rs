@@ -299,6 +299,29 @@ pub fn aws_vars(env: &BTreeMap<String, String>) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Who the AWS CLI is, as one ARN.
+pub const WHOAMI: &str = "aws sts get-caller-identity --query Arn --output text";
+
+/// Evaluates `awsenv ARGS` in a real `shell`, asks the AWS CLI who it is, unsets, asks again;
+/// checks `unset` put the AWS variables back exactly. Returns both identities (one per line)
+/// and the environment while the role was active.
+pub fn eval_whoami_unset(env: &Env, shell: &str, args: &str) -> (String, BTreeMap<String, String>) {
+    let script = format!(
+        "env -0 > before.env\n{}\n{WHOAMI}\nenv -0 > during.env\n{}\n{WHOAMI}\nenv -0 > after.env\n",
+        eval_line(shell, args),
+        eval_line(shell, "unset"),
+    );
+    let o = env.shell(shell, &script);
+    assert_ok(&o);
+    let read = |f: &str| parse_env0(&std::fs::read(env.path(f)).unwrap());
+    assert_eq!(
+        aws_vars(&read("before.env")),
+        aws_vars(&read("after.env")),
+        "{shell}"
+    );
+    (stdout(&o), read("during.env"))
+}
+
 /// The shell's command to evaluate awsenv's output.
 pub fn eval_line(shell: &str, args: &str) -> String {
     match shell {
