@@ -389,6 +389,10 @@ fn caller_not_matched() {
         5,
         &format!("no rule of its policy names the caller arn:aws:iam::{ACCOUNT}:user/viewer"),
     );
+    assert!(
+        !stderr(&o).contains("user/dev"),
+        "the policy is not disclosed"
+    );
     let d = decision_for(&format!("arn:aws:iam::{ACCOUNT}:user/viewer"), "my-task");
     assert_eq!(d["decision"], "refused");
     assert_eq!(d["rule"], Value::Null);

@@ -158,14 +158,10 @@ impl Broker {
             })
             .collect();
         if for_caller.is_empty() {
+            // Who else may ask is none of this caller's business: the policy is not shown.
             return Err(Error::AccessDenied(format!(
-                "no rule of its policy names the caller {principal} (rules' callers: {})",
-                rules
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| format!("{i}: {}", r.callers.join(" ")))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                "no rule of its policy names the caller {principal}; ask the broker's owner \
+                 to add you to a rule's callers"
             )));
         }
         let requested_arn = target_arn.as_ref().map(|a| a.to_string());
