@@ -74,6 +74,13 @@ where
         SdkError::ServiceError(se) => se.err().message().unwrap_or_default().to_string(),
         _ => String::new(),
     };
+    if let SdkError::TimeoutError(_) = &err {
+        return Error::Network(format!(
+            "the broker `{function}` did not answer within {}s (AWSENV_TIMEOUT). Check your \
+             network, proxy and AWS_ENDPOINT_URL_LAMBDA, then try again.",
+            operation_timeout().as_secs()
+        ));
+    }
     match code.as_deref() {
         Some("ResourceNotFoundException") => Error::NotFound(format!(
             "there is no broker function `{function}` in {region}: {message}\nDeploy it (`awsenv \
