@@ -87,16 +87,21 @@ impl Broker {
             }
         };
         let allowed = matches!(response, Response::Granted(_));
+        // Redacted against every secret this process has seen (its own credentials, the
+        // sessions it made), whatever an error message may have picked up.
         println!(
             "{}",
-            json!({
-                "decision": if allowed { "allowed" } else { "refused" },
-                "caller": d.caller,
-                "role": d.role,
-                "rule": d.rule,
-                "reason": reason,
-                "request_id": request_id,
-            })
+            crate::log::redact(
+                &json!({
+                    "decision": if allowed { "allowed" } else { "refused" },
+                    "caller": d.caller,
+                    "role": d.role,
+                    "rule": d.rule,
+                    "reason": reason,
+                    "request_id": request_id,
+                })
+                .to_string()
+            )
         );
         serde_json::to_value(&response).unwrap_or_default()
     }
