@@ -713,3 +713,28 @@ group = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/awsenv-broker")
 print(json.dumps({"status": stack["StackStatus"], "outputs": outputs, "types": types,
     "base_trust": base["AssumeRolePolicyDocument"], "retention": group.get("retentionInDays")}))
 "##;
+
+#[test]
+fn a_command_runs_as_the_remote_simulation() {
+    let env = client("dev");
+    let o = env.awsenv(&[
+        "simulate",
+        "--remote",
+        "--role-name",
+        "my-task",
+        "-q",
+        "--",
+        "aws",
+        "sts",
+        "get-caller-identity",
+        "--query",
+        "Arn",
+        "--output",
+        "text",
+    ]);
+    assert_ok(&o);
+    assert_eq!(
+        stdout(&o),
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/broker-base/awsenv-dev\n")
+    );
+}
