@@ -738,3 +738,26 @@ fn a_command_runs_as_the_remote_simulation() {
         format!("arn:aws:sts::{ACCOUNT}:assumed-role/broker-base/awsenv-dev\n")
     );
 }
+
+#[test]
+fn the_source_may_be_a_profile() {
+    let env = client("dev")
+        .remove("AWS_ACCESS_KEY_ID")
+        .remove("AWS_SECRET_ACCESS_KEY");
+    env.write_credentials(&[("work", "dev")]);
+    let o = env.shell(
+        "bash",
+        &format!(
+            "{}\n{WHOAMI}\n",
+            eval_line(
+                "bash",
+                "simulate --remote --role-name my-task --profile work -q"
+            )
+        ),
+    );
+    assert_ok(&o);
+    assert_eq!(
+        stdout(&o),
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/broker-base/awsenv-dev\n")
+    );
+}
