@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Inspect or clear the credential cache')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Deploy the broker that `simulate --remote` asks')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -77,7 +78,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         }
         'awsenv;simulate' {
             [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'The role to act as: a name or ARN')
-            [CompletionResult]::new('--base-role', '--base-role', [CompletionResultType]::ParameterName, 'A role you may assume, in any form `assume` accepts')
+            [CompletionResult]::new('--base-role', '--base-role', [CompletionResultType]::ParameterName, 'A role you may assume, in any form `assume` accepts (not with --remote: the broker has its own)')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'The broker''s function name or ARN (with --remote)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
@@ -97,6 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--refresh-before', '--refresh-before', [CompletionResultType]::ParameterName, 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Ask the broker Lambda for the session instead of assuming a base role yourself')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
             [CompletionResult]::new('--cache-only', '--cache-only', [CompletionResultType]::ParameterName, 'Answer from the credential cache only, never the network; no cached session: exit 14')
@@ -318,6 +321,37 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
         'awsenv;cache;help;help' {
             break
         }
+        'awsenv;broker' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template (JSON) that deploys the broker')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;broker;template' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;broker;help' {
+            [CompletionResult]::new('template', 'template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template (JSON) that deploys the broker')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;broker;help;template' {
+            break
+        }
+        'awsenv;broker;help;help' {
+            break
+        }
         'awsenv;help' {
             [CompletionResult]::new('assume', 'assume', [CompletionResultType]::ParameterValue, 'Assume a role and print the exports for your shell')
             [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Act as a role you may not assume: a base role limited by the target role''s policies')
@@ -329,6 +363,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Inspect or clear the credential cache')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Deploy the broker that `simulate --remote` asks')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -360,6 +395,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;cache' {
+            break
+        }
+        'awsenv;help;broker' {
             break
         }
         'awsenv;help;help' {

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand init 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
             cand completions 'Print a completion script'
             cand cache 'Inspect or clear the credential cache'
+            cand broker 'Deploy the broker that `simulate --remote` asks'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;assume'= {
@@ -72,7 +73,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         }
         &'awsenv;simulate'= {
             cand --role-name 'The role to act as: a name or ARN'
-            cand --base-role 'A role you may assume, in any form `assume` accepts'
+            cand --base-role 'A role you may assume, in any form `assume` accepts (not with --remote: the broker has its own)'
+            cand --broker 'The broker''s function name or ARN (with --remote)'
             cand -s 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
             cand --shell 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
             cand -d 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]'
@@ -92,6 +94,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --refresh-before 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]'
             cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --remote 'Ask the broker Lambda for the session instead of assuming a base role yourself'
             cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
             cand --cache-only 'Answer from the credential cache only, never the network; no cached session: exit 14'
@@ -296,6 +299,32 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         }
         &'awsenv;cache;help;help'= {
         }
+        &'awsenv;broker'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand template 'Print the CloudFormation template (JSON) that deploys the broker'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;broker;template'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;broker;help'= {
+            cand template 'Print the CloudFormation template (JSON) that deploys the broker'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;broker;help;template'= {
+        }
+        &'awsenv;broker;help;help'= {
+        }
         &'awsenv;help'= {
             cand assume 'Assume a role and print the exports for your shell'
             cand simulate 'Act as a role you may not assume: a base role limited by the target role''s policies'
@@ -307,6 +336,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand init 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
             cand completions 'Print a completion script'
             cand cache 'Inspect or clear the credential cache'
+            cand broker 'Deploy the broker that `simulate --remote` asks'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'awsenv;help;assume'= {
@@ -328,6 +358,8 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;completions'= {
         }
         &'awsenv;help;cache'= {
+        }
+        &'awsenv;help;broker'= {
         }
         &'awsenv;help;help'= {
         }

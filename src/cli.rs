@@ -99,6 +99,12 @@ const SUBCOMMANDS: &[Sub] = &[
     ("cache", "Inspect or clear the credential cache", "", |c| {
         CacheCommand::augment_subcommands(c.subcommand_required(true))
     }),
+    (
+        "broker",
+        "Deploy the broker that `simulate --remote` asks",
+        "",
+        |c| BrokerCommand::augment_subcommands(c.subcommand_required(true)),
+    ),
 ];
 
 /// The whole command line, for parsing, help and completions alike.
@@ -152,8 +158,6 @@ pub enum Command {
     Completions(CompletionsArgs),
     #[command(subcommand)]
     Cache(CacheCommand),
-
-    /// Deploy the broker that `simulate --remote` asks
     #[command(subcommand)]
     Broker(BrokerCommand),
 }
