@@ -37,6 +37,7 @@ complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "status" -d 'Show the 
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "completions" -d 'Print a completion script'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "cache" -d 'Inspect or clear the credential cache'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "broker" -d 'Deploy the broker that `simulate --remote` asks'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
 zsh\t''
@@ -65,7 +66,8 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l overwrite-keys 
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l role-name -d 'The role to act as: a name or ARN' -r
-complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l base-role -d 'A role you may assume, in any form `assume` accepts' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l base-role -d 'A role you may assume, in any form `assume` accepts (not with --remote: the broker has its own)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l broker -d 'The broker\'s function name or ARN (with --remote)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
 zsh\t''
 fish\t''
@@ -81,6 +83,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'M
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l refresh-before -d 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l remote -d 'Ask the broker Lambda for the session instead of assuming a base role yourself'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'
@@ -209,17 +212,28 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_sub
 complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "clear" -d 'Remove cached sessions, all or those of one role'
 complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "dir" -d 'Print the cache directory'
 complete -c awsenv -n "__fish_awsenv_using_subcommand cache; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "assume" -d 'Assume a role and print the exports for your shell'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "exec" -d 'Run a command (default: your shell) with a role\'s credentials in its environment only'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "serve" -d 'Serve a role\'s credentials to this shell from a local endpoint that renews them'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "credential-process" -d 'Print a role\'s credentials as the JSON that `credential_process` in ~/.aws/config expects'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "unset" -d 'Restore the environment saved before the first assume'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "completions" -d 'Print a completion script'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "cache" -d 'Inspect or clear the credential cache'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and not __fish_seen_subcommand_from template help" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and not __fish_seen_subcommand_from template help" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and not __fish_seen_subcommand_from template help" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and not __fish_seen_subcommand_from template help" -f -a "template" -d 'Print the CloudFormation template (JSON) that deploys the broker'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and not __fish_seen_subcommand_from template help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from template" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from template" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from template" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "template" -d 'Print the CloudFormation template (JSON) that deploys the broker'
+complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "assume" -d 'Assume a role and print the exports for your shell'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "exec" -d 'Run a command (default: your shell) with a role\'s credentials in its environment only'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "serve" -d 'Serve a role\'s credentials to this shell from a local endpoint that renews them'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "credential-process" -d 'Print a role\'s credentials as the JSON that `credential_process` in ~/.aws/config expects'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "unset" -d 'Restore the environment saved before the first assume'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "completions" -d 'Print a completion script'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "cache" -d 'Inspect or clear the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "broker" -d 'Deploy the broker that `simulate --remote` asks'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init completions cache broker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # awsenv addition to clap's fish completion: AWS config profile names for ROLE.
 function __awsenv_profiles

@@ -25,8 +25,13 @@ pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8
 /// would take the second for a replay. STS ignores it; the signature covers it.
 pub const NONCE_HEADER: &str = "x-awsenv-nonce";
 
-/// Unique, not secret: the time in nanoseconds, the process and a per-process counter.
+/// 16 bytes from the OS's RNG; should that fail, the time in nanoseconds, the process and a
+/// per-process counter (it needs to be unique, not secret).
 fn nonce(time: SystemTime) -> String {
+    let mut buf = [0u8; 16];
+    if getrandom::getrandom(&mut buf).is_ok() {
+        return buf.iter().map(|b| format!("{b:02x}")).collect();
+    }
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let nanos = time
         .duration_since(SystemTime::UNIX_EPOCH)
