@@ -717,21 +717,9 @@ print(json.dumps({"status": stack["StackStatus"], "outputs": outputs, "types": t
 #[test]
 fn a_command_runs_as_the_remote_simulation() {
     let env = client("dev");
-    let o = env.awsenv(&[
-        "simulate",
-        "--remote",
-        "--role-name",
-        "my-task",
-        "-q",
-        "--",
-        "aws",
-        "sts",
-        "get-caller-identity",
-        "--query",
-        "Arn",
-        "--output",
-        "text",
-    ]);
+    let mut args = vec!["simulate", "--remote", "--role-name", "my-task", "-q", "--"];
+    args.extend(WHOAMI.split(' '));
+    let o = env.awsenv(&args);
     assert_ok(&o);
     assert_eq!(
         stdout(&o),
