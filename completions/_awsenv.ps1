@@ -27,14 +27,16 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('assume', 'assume', [CompletionResultType]::ParameterValue, 'Assume a role and print the exports for your shell')
-            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Act as a role you may not assume: a base role limited by the target role''s policies')
+            [CompletionResult]::new('assume', 'assume', [CompletionResultType]::ParameterValue, 'Where and how `assume` and `simulate` write the session (the output holds secrets)')
+            [CompletionResult]::new('simulate', 'simulate', [CompletionResultType]::ParameterValue, 'Where and how `assume` and `simulate` write the session (the output holds secrets)')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (default: your shell) with a role''s credentials in its environment only')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a role''s credentials to this shell from a local endpoint that renews them')
             [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print a role''s credentials as the JSON that `credential_process` in ~/.aws/config expects')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Restore the environment saved before the first assume')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
+            [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Inspect or clear the credential cache')
             [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Deploy the broker that `simulate --remote` asks')
@@ -62,6 +64,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role''s variables as data')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (mode 0600, atomically) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (mode 0600, atomically) instead of stdout')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
@@ -70,8 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
             [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -95,6 +100,9 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'MFA device serial or ARN the role requires')
             [CompletionResult]::new('--token-code', '--token-code', [CompletionResultType]::ParameterName, 'MFA code; without it awsenv asks on the terminal')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role''s variables as data')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (mode 0600, atomically) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (mode 0600, atomically) instead of stdout')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
             [CompletionResult]::new('--refresh-before', '--refresh-before', [CompletionResultType]::ParameterName, 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
@@ -108,8 +116,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Do not report the simulation''s fidelity on stderr')
             [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
             [CompletionResult]::new('--ecs-server', '--ecs-server', [CompletionResultType]::ParameterName, 'Give CMD a local ECS-style credential endpoint that renews the session, not keys')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -145,8 +153,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
             [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
             [CompletionResult]::new('--ecs-server', '--ecs-server', [CompletionResultType]::ParameterName, 'Give CMD a local ECS-style credential endpoint that renews the session, not keys')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -181,8 +189,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
             [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -216,8 +224,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
             [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -228,8 +236,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -245,6 +253,55 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;init' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;console' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('--session-name', '--session-name', [CompletionResultType]::ParameterName, 'RoleSessionName (2-64 of letters, digits, _+=,.@-) [default: awsenv-<user>]')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'External id the role''s trust policy asks for')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for STS and exported as AWS_REGION/AWS_DEFAULT_REGION')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Take the source credentials from this AWS config profile')
+            [CompletionResult]::new('--mfa-serial', '--mfa-serial', [CompletionResultType]::ParameterName, 'MFA device serial or ARN the role requires')
+            [CompletionResult]::new('--token-code', '--token-code', [CompletionResultType]::ParameterName, 'MFA code; without it awsenv asks on the terminal')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]')
+            [CompletionResult]::new('--source-identity', '--source-identity', [CompletionResultType]::ParameterName, 'SourceIdentity to set on the session')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
+            [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
+            [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Open this service''s console page (s3, ec2, iam, …) in the session''s region')
+            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'Open this console URL (https://…) after signing in')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
+            [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
+            [CompletionResult]::new('--cache-only', '--cache-only', [CompletionResultType]::ParameterName, 'Answer from the credential cache only, never the network; no cached session: exit 14')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Use the active awsenv role as the source (role chaining; sessions of at most 1h)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Read ROLE as a role name even when an AWS config profile has that name')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser. It is a credential: anyone who has it is signed in for 15 minutes; refused on a terminal without --force')
+            [CompletionResult]::new('--overwrite-keys', '--overwrite-keys', [CompletionResultType]::ParameterName, 'With --write-profile: replace a section that holds long-term keys')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;doctor' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Check for this shell instead of the one doctor runs in')
+            [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Check for this shell instead of the one doctor runs in')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -361,6 +418,8 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Restore the environment saved before the first assume')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
+            [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Inspect or clear the credential cache')
             [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Deploy the broker that `simulate --remote` asks')
@@ -389,6 +448,12 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;init' {
+            break
+        }
+        'awsenv;help;console' {
+            break
+        }
+        'awsenv;help;doctor' {
             break
         }
         'awsenv;help;completions' {

@@ -19,17 +19,20 @@ _awsenv() {
             awsenv,assume)
                 cmd="awsenv__subcmd__assume"
                 ;;
-            awsenv,broker)
-                cmd="awsenv__subcmd__broker"
-                ;;
             awsenv,cache)
                 cmd="awsenv__subcmd__cache"
                 ;;
             awsenv,completions)
                 cmd="awsenv__subcmd__completions"
                 ;;
+            awsenv,console)
+                cmd="awsenv__subcmd__console"
+                ;;
             awsenv,credential-process)
                 cmd="awsenv__subcmd__credential__subcmd__process"
+                ;;
+            awsenv,doctor)
+                cmd="awsenv__subcmd__doctor"
                 ;;
             awsenv,exec)
                 cmd="awsenv__subcmd__exec"
@@ -51,18 +54,6 @@ _awsenv() {
                 ;;
             awsenv,unset)
                 cmd="awsenv__subcmd__unset"
-                ;;
-            awsenv__subcmd__broker,help)
-                cmd="awsenv__subcmd__broker__subcmd__help"
-                ;;
-            awsenv__subcmd__broker,template)
-                cmd="awsenv__subcmd__broker__subcmd__template"
-                ;;
-            awsenv__subcmd__broker__subcmd__help,help)
-                cmd="awsenv__subcmd__broker__subcmd__help__subcmd__help"
-                ;;
-            awsenv__subcmd__broker__subcmd__help,template)
-                cmd="awsenv__subcmd__broker__subcmd__help__subcmd__template"
                 ;;
             awsenv__subcmd__cache,clear)
                 cmd="awsenv__subcmd__cache__subcmd__clear"
@@ -91,17 +82,20 @@ _awsenv() {
             awsenv__subcmd__help,assume)
                 cmd="awsenv__subcmd__help__subcmd__assume"
                 ;;
-            awsenv__subcmd__help,broker)
-                cmd="awsenv__subcmd__help__subcmd__broker"
-                ;;
             awsenv__subcmd__help,cache)
                 cmd="awsenv__subcmd__help__subcmd__cache"
                 ;;
             awsenv__subcmd__help,completions)
                 cmd="awsenv__subcmd__help__subcmd__completions"
                 ;;
+            awsenv__subcmd__help,console)
+                cmd="awsenv__subcmd__help__subcmd__console"
+                ;;
             awsenv__subcmd__help,credential-process)
                 cmd="awsenv__subcmd__help__subcmd__credential__subcmd__process"
+                ;;
+            awsenv__subcmd__help,doctor)
+                cmd="awsenv__subcmd__help__subcmd__doctor"
                 ;;
             awsenv__subcmd__help,exec)
                 cmd="awsenv__subcmd__help__subcmd__exec"
@@ -131,7 +125,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-v -h -V --verbose --help --version assume simulate exec serve credential-process unset status init completions cache broker help"
+            opts="-v -h -V --verbose --help --version assume simulate exec serve credential-process unset status init console doctor completions cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -145,18 +139,18 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__assume)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --help --version"
+            opts="-v -s -d -n -e -r -p -o -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 --duration)
@@ -231,76 +225,18 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                *)
-                    COMPREPLY=()
+                --format)
+                    COMPREPLY=($(compgen -W "shell dotenv docker json" -- "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        awsenv__subcmd__broker)
-            opts="-v -h -V --verbose --help --version template help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        awsenv__subcmd__broker__subcmd__help)
-            opts="template help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
                     ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        awsenv__subcmd__broker__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        awsenv__subcmd__broker__subcmd__help__subcmd__template)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        awsenv__subcmd__broker__subcmd__template)
-            opts="-v -h -V --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -435,12 +371,114 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__completions)
-            opts="-v -h -V --verbose --help --version bash zsh fish powershell elvish"
+            opts="-v -h -V --verbose --help --version bash zsh fish powershell elvish nu"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__console)
+            opts="-v -d -n -e -r -p -s -h -V --verbose --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --service --destination --print --shell --write-profile --overwrite-keys --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-serial)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --policy-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --destination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell)
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
+                    return 0
+                    ;;
+                --write-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -456,11 +494,11 @@ _awsenv() {
             fi
             case "${prev}" in
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 --duration)
@@ -542,6 +580,28 @@ _awsenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        awsenv__subcmd__doctor)
+            opts="-v -s -h -V --verbose --shell --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shell)
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         awsenv__subcmd__exec)
             opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -550,11 +610,11 @@ _awsenv() {
             fi
             case "${prev}" in
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 --duration)
@@ -641,7 +701,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="assume simulate exec serve credential-process unset status init completions cache broker help"
+            opts="assume simulate exec serve credential-process unset status init console doctor completions cache help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -655,20 +715,6 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd__assume)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        awsenv__subcmd__help__subcmd__broker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -710,7 +756,35 @@ _awsenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        awsenv__subcmd__help__subcmd__console)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         awsenv__subcmd__help__subcmd__credential__subcmd__process)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -823,7 +897,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__init)
-            opts="-v -h -V --verbose --help --version bash zsh fish powershell direnv"
+            opts="-v -h -V --verbose --help --version bash zsh fish powershell nu direnv"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,11 +918,11 @@ _awsenv() {
             fi
             case "${prev}" in
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 --duration)
@@ -935,7 +1009,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__simulate)
-            opts="-v -s -d -n -e -r -p -q -h -V --verbose --role-name --base-role --remote --broker --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --dry-run --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -o -q -h -V --verbose --role-name --base-role --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --dry-run --format --output --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -949,16 +1023,12 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --broker)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 --duration)
@@ -1013,6 +1083,18 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "shell dotenv docker json" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --write-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1050,11 +1132,11 @@ _awsenv() {
             fi
             case "${prev}" in
                 --shell)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 -s)
-                    COMPREPLY=($(compgen -W "bash zsh fish powershell" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bash zsh fish powershell nu" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -4,6 +4,8 @@
 # under set -u, set -e and pipefail, and loading it again keeps its state.
 
 __awsenv_bin='@AWSENV_BIN@'
+# `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
+export AWSENV_INIT="bash:$$"
 # Kept when this file is loaded again (a re-read ~/.bashrc must not forget the last role).
 [ -n "${__awsenv_last+x}" ] || __awsenv_last=()
 

@@ -3,6 +3,8 @@
 # It defines sudo-on, sudo-off, awsenv_prompt and a prompt hook; it edits no file.
 
 set -g __awsenv_bin '@AWSENV_BIN@'
+# `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
+set -gx AWSENV_INIT fish:$fish_pid
 set -q __awsenv_last; or set -g __awsenv_last
 
 # The clock, chosen once here from the version (tests force the old branch after init):

@@ -3,6 +3,8 @@
 # It defines sudo-on, sudo-off, awsenv_prompt and wraps the prompt function; it edits no file.
 
 $global:__awsenv_bin = '@AWSENV_BIN@'
+# `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
+$env:AWSENV_INIT = "powershell:$PID"
 if ($null -eq $global:__awsenv_last) { $global:__awsenv_last = @() }
 
 # Runs awsenv and evaluates what it prints; $true only when it evaluated something. Only

@@ -5,6 +5,8 @@
 # this again keeps its state.
 
 typeset -g __awsenv_bin='@AWSENV_BIN@'
+# `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
+export AWSENV_INIT="zsh:$$"
 # Without a value: an existing list (the last role) is kept when this is loaded again.
 typeset -ga __awsenv_last
 zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null

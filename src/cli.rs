@@ -3,7 +3,7 @@
 
 use clap::{Args, FromArgMatches, Subcommand};
 
-use crate::error::{EXEC_HELP, EXIT_CODES_HELP};
+use crate::error::{CONSOLE_HELP, EXEC_HELP, EXIT_CODES_HELP};
 use crate::shell::init::InitTarget;
 use crate::shell::Shell;
 
@@ -46,7 +46,7 @@ const SUBCOMMANDS: &[Sub] = &[
         "assume",
         "Assume a role and print the exports for your shell",
         EXIT_CODES_HELP,
-        AssumeArgs::augment_args,
+        AssumeCmd::augment_args,
     ),
     (
         "simulate",
@@ -91,6 +91,19 @@ const SUBCOMMANDS: &[Sub] = &[
         InitArgs::augment_args,
     ),
     (
+        "console",
+        "Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)",
+        CONSOLE_HELP,
+        console_args,
+    ),
+    (
+        "doctor",
+        "Check the setup (shell, integration, directories, credentials, clock) and say how to fix \
+         what is wrong; exit 15 when something is",
+        "",
+        DoctorArgs::augment_args,
+    ),
+    (
         "completions",
         "Print a completion script",
         "",
@@ -106,6 +119,23 @@ const SUBCOMMANDS: &[Sub] = &[
         |c| BrokerCommand::augment_subcommands(c.subcommand_required(true)),
     ),
 ];
+
+/// `console` takes `assume`'s options; ROLE is optional (the active session by default), and
+/// the options about shell code and the credentials file do not apply.
+fn console_args(cmd: clap::Command) -> clap::Command {
+    ConsoleArgs::augment_args(cmd)
+        .mut_arg("role", |a| {
+            a.required(false)
+                .default_value("")
+                .hide_default_value(true)
+                .help(
+                    "Role to sign in as, in any form `assume` takes [default: the active session]",
+                )
+        })
+        .mut_arg("shell", |a| a.hide(true))
+        .mut_arg("write_profile", |a| a.hide(true))
+        .mut_arg("overwrite_keys", |a| a.hide(true))
+}
 
 /// The whole command line, for parsing, help and completions alike.
 pub fn command() -> clap::Command {
@@ -146,7 +176,7 @@ pub fn command() -> clap::Command {
 /// commands (a test holds them together); the help text lives in `SUBCOMMANDS`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Assume(AssumeArgs),
+    Assume(AssumeCmd),
     Simulate(SimulateArgs),
     Exec(ExecArgs),
     Serve(ServeArgs),
@@ -155,6 +185,8 @@ pub enum Command {
     Unset(ShellArg),
     Status(StatusArgs),
     Init(InitArgs),
+    Console(ConsoleArgs),
+    Doctor(DoctorArgs),
     Completions(CompletionsArgs),
     #[command(subcommand)]
     Cache(CacheCommand),
@@ -288,6 +320,47 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Clone, Args)]
+pub struct AssumeCmd {
+    #[command(flatten)]
+    pub args: AssumeArgs,
+
+    #[command(flatten)]
+    pub data: OutputOpts,
+}
+
+/// Where and how `assume` and `simulate` write the session (the output holds secrets).
+#[derive(Debug, Clone, Args)]
+pub struct OutputOpts {
+    /// shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role's
+    /// variables as data
+    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
+    pub format: crate::env::file::Format,
+
+    /// Write to FILE (mode 0600, atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConsoleArgs {
+    #[command(flatten)]
+    pub assume: AssumeArgs,
+
+    /// Open this service's console page (s3, ec2, iam, …) in the session's region
+    #[arg(long, value_name = "SERVICE", conflicts_with = "destination")]
+    pub service: Option<String>,
+
+    /// Open this console URL (https://…) after signing in
+    #[arg(long, value_name = "URL")]
+    pub destination: Option<String>,
+
+    /// Print the sign-in URL instead of opening a browser. It is a credential: anyone who has
+    /// it is signed in for 15 minutes; refused on a terminal without --force
+    #[arg(long)]
+    pub print: bool,
+}
+
+#[derive(Debug, Clone, Args)]
 pub struct ExecArgs {
     #[command(flatten)]
     pub assume: AssumeArgs,
@@ -331,6 +404,9 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    #[command(flatten)]
+    pub data: OutputOpts,
+
     /// Do not report the simulation's fidelity on stderr
     #[arg(short, long)]
     pub quiet: bool,
@@ -344,6 +420,13 @@ pub struct SimulateArgs {
     /// Run this command as the simulated role instead of printing exports
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DoctorArgs {
+    /// Check for this shell instead of the one doctor runs in
+    #[arg(short, long, value_enum)]
+    pub shell: Option<Shell>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -367,6 +450,8 @@ pub enum CompletionShell {
     #[value(alias = "pwsh")]
     Powershell,
     Elvish,
+    #[value(alias = "nushell")]
+    Nu,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -49,6 +49,26 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// A role session for unit tests: role `T` in account 123456789012, from `env:AKIAEXAMPLE`.
+#[cfg(test)]
+pub(crate) fn sample_role_session() -> RoleSession {
+    RoleSession {
+        role_arn: "arn:aws:iam::123456789012:role/T".into(),
+        role_name: "T".into(),
+        simulated_by: None,
+        source: "env:AKIAEXAMPLE".into(),
+        duration: 3600,
+        region: None,
+        session: Session {
+            access_key_id: "ASIAEXAMPLE".into(),
+            secret_access_key: "secret/key".into(),
+            session_token: "tok".into(),
+            expires_at: 1_795_269_600,
+            session_arn: "arn:aws:sts::123456789012:assumed-role/T/s".into(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,6 +51,9 @@ pub enum Error {
     /// `--cache-only` and no cached session: nothing was asked of AWS.
     #[error("{0}")]
     CacheMiss(String),
+    /// `doctor` found something that will fail.
+    #[error("{0}")]
+    Problems(String),
     /// The command for `exec` could not be started (126: not executable, 127: not found).
     #[error("{message}")]
     Spawn { message: String, code: i32 },
@@ -72,7 +75,20 @@ Exit codes:
   11  MFA code unavailable
   12  role, policy or profile not found
   13  the AWS endpoint kept failing (HTTP 5xx) through its retries
-  14  --cache-only: no cached session (the network was not used)";
+  14  --cache-only: no cached session (the network was not used)
+  15  doctor found a problem (each is printed with its fix)";
+
+/// `console`: what the URL is, and where its parts come from.
+pub const CONSOLE_HELP: &str = "\
+The sign-in URL is a credential: whoever opens it within 15 minutes is signed in as the role. \
+awsenv never logs it; --print refuses a terminal without --force. Opening the browser passes \
+it on the browser's command line, as every console helper must; on a shared machine prefer \
+--print into a private channel.
+SessionDuration (-d, 900..43200 s, default 1h) is sent only when the session is known not to \
+come from role chaining (the sign-in endpoint refuses it then); otherwise the endpoint's \
+default applies. Hosts follow the role's partition (aws, aws-us-gov, aws-cn); \
+AWSENV_FEDERATION_URL overrides the federation endpoint (https, or http to this machine).
+Exit codes: as for assume (see `awsenv assume --help`); 6 when the sign-in endpoint refuses.";
 
 /// `exec` also passes on its command's status.
 pub const EXEC_HELP: &str = "\
@@ -95,6 +111,7 @@ impl Error {
             Error::NotFound(_) => 12,
             Error::Unavailable(_) => 13,
             Error::CacheMiss(_) => 14,
+            Error::Problems(_) => 15,
             Error::Spawn { code, .. } => *code,
         }
     }
@@ -166,6 +183,7 @@ mod tests {
             Error::NotFound(String::new()),
             Error::Unavailable(String::new()),
             Error::CacheMiss(String::new()),
+            Error::Problems(String::new()),
         ];
         let mut codes: Vec<i32> = all.iter().map(Error::exit_code).collect();
         for c in &codes {

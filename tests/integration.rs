@@ -464,6 +464,7 @@ fn committed_completions_are_current() {
         ("fish", "awsenv.fish"),
         ("powershell", "_awsenv.ps1"),
         ("elvish", "awsenv.elv"),
+        ("nu", "awsenv.nu"),
     ] {
         let o = env.awsenv(&["completions", shell]);
         assert_ok(&o);

@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::collections::BTreeMap;
+
 use awsenv::shell::quote::is_powershell_single_quote;
 use awsenv::shell::script::Script;
 use awsenv::shell::Shell;
@@ -35,6 +37,19 @@ fn value() -> impl Strategy<Value = String> {
     prop::collection::vec(c, 0..24).prop_map(|v| v.into_iter().collect())
 }
 
+/// With nushell's own delimiters (`'` then runs of `#`) weighted up: they decide the raw
+/// string's length.
+fn nu_value() -> impl Strategy<Value = String> {
+    let c = prop_oneof![
+        3 => prop::sample::select(vec!['\'', '#', '#', 'r', '"', '{', '}', '(', ')', '$', ':', ',']),
+        3 => special_char(),
+        2 => any::<char>(),
+        2 => prop::char::range('a', 'z'),
+    ]
+    .prop_filter("no NUL in an environment", |c| *c != '\0');
+    prop::collection::vec(c, 0..24).prop_map(|v| v.into_iter().collect())
+}
+
 fn config() -> Config {
     Config {
         cases: 1,
@@ -52,10 +67,21 @@ fn round_trip(shell: Shell, values: &[String]) -> Result<(), TestCaseError> {
         script.export(&format!("AWSENV_P{i}"), v).unwrap();
     }
     std::fs::write(env.path("script"), script.as_str()).unwrap();
+    if shell == Shell::Nu {
+        let init = env.awsenv(&["init", "nu"]);
+        std::fs::write(env.path("init.nu"), &init.stdout).unwrap();
+        // The record is nushell code as well as NUON: read it as code too.
+        std::fs::write(env.path("code.nu"), format!("let r = {}", script.as_str())).unwrap();
+    }
     let (name, run) = match shell {
         Shell::Bash => ("bash", "eval \"$(cat script)\" && env -0 > out.env"),
         Shell::Zsh => ("zsh", "eval \"$(cat script)\" && env -0 > out.env"),
         Shell::Fish => ("fish", "cat script | source; and env -0 > out.env"),
+        Shell::Nu => (
+            "nu",
+            "source init.nu; awsenv-apply (open --raw script); ^env -0 o> out.env\n\
+             source code.nu; $r | to json -r | save -f out.json",
+        ),
         Shell::Powershell => unreachable!(),
     };
     let o = env.shell(name, run);
@@ -69,6 +95,18 @@ fn round_trip(shell: Shell, values: &[String]) -> Result<(), TestCaseError> {
             name,
             i
         );
+    }
+    if shell == Shell::Nu {
+        let code: BTreeMap<String, String> =
+            serde_json::from_slice(&std::fs::read(env.path("out.json")).unwrap()).unwrap();
+        for (i, v) in values.iter().enumerate() {
+            prop_assert_eq!(
+                code.get(&format!("AWSENV_P{i}")),
+                Some(v),
+                "nu code: value {}",
+                i
+            );
+        }
     }
     prop_assert!(!env.path("CANARY").exists());
     Ok(())
@@ -106,6 +144,12 @@ proptest! {
     fn fish_values_round_trip(values in prop::collection::vec(value(), BATCH)) {
         round_trip(Shell::Fish, &values)?;
         round_trip(Shell::Fish, &with_canaries(values))?;
+    }
+
+    #[test]
+    fn nu_values_round_trip(values in prop::collection::vec(nu_value(), BATCH)) {
+        round_trip(Shell::Nu, &values)?;
+        round_trip(Shell::Nu, &with_canaries(values))?;
     }
 }
 

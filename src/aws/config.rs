@@ -5,6 +5,7 @@ use aws_config::meta::region::RegionProviderChain;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::ProvideCredentials;
 use aws_credential_types::Credentials;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::aws::errors::credentials_error;
@@ -25,11 +26,7 @@ pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConf
     ) {
         std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     }
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
-            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
-        ))
-        .build_https();
+    let http = https_client();
     let profile = profile.map(str::to_string);
     let mut regions = RegionProviderChain::first_try(region.map(|r| Region::new(r.to_string())))
         .or_else(aws_config::environment::EnvironmentVariableRegionProvider::new());
@@ -50,17 +47,10 @@ pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConf
     }
     let regions = regions.or_else(Region::from_static(FALLBACK_REGION));
 
-    let total = operation_timeout();
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
         .region(regions)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(CONNECT_TIMEOUT.min(total))
-                .operation_attempt_timeout(ATTEMPT_TIMEOUT.min(total))
-                .operation_timeout(total)
-                .build(),
-        );
+        .timeout_config(timeout_config());
     if let Some(p) = profile {
         loader = loader.profile_name(p);
     }
@@ -80,6 +70,26 @@ fn disable_imds(is_set: impl Fn(&str) -> bool, on_ec2: impl FnOnce() -> bool) ->
     .iter()
     .any(|k| is_set(k));
     !user_decided && !on_ec2()
+}
+
+/// The one HTTP client for every request awsenv makes: rustls with ring (README "Build
+/// choices"), the SDK's own hyper stack.
+pub fn https_client() -> SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
+}
+
+/// The bounds of every request (see [`crate::aws::timeouts`]).
+pub fn timeout_config() -> TimeoutConfig {
+    let total = operation_timeout();
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT.min(total))
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT.min(total))
+        .operation_timeout(total)
+        .build()
 }
 
 /// A cheap test for "this is an EC2 instance", from files the hypervisor provides.

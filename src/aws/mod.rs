@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod errors;
+pub mod federation;
 pub mod iam;
 pub mod lambda;
 pub mod proof;

@@ -6,6 +6,12 @@ use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_sts::types::{PolicyDescriptorType, Tag};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::date_time::Format;
 
 use crate::aws::errors::sdk_error;
 use crate::creds::Session;
@@ -65,6 +71,30 @@ impl Sts {
         let account = out.account().unwrap_or_default().to_string();
         let partition = arn.split(':').nth(1).unwrap_or("aws").to_string();
         Ok((account, partition, arn))
+    }
+
+    /// GetCallerIdentity, and the time the endpoint said it answered (its `Date` header, also
+    /// on an error: a signature refused for clock skew still says the endpoint's time).
+    pub async fn caller_identity_and_time(
+        &self,
+    ) -> (Result<(String, String, String)>, Option<i64>) {
+        let seen = DateSeen::default();
+        let result = self
+            .client
+            .get_caller_identity()
+            .customize()
+            .interceptor(seen.clone())
+            .send()
+            .await
+            .map_err(|e| sdk_error("GetCallerIdentity", "", e))
+            .map(|out| {
+                let arn = out.arn().unwrap_or_default().to_string();
+                let account = out.account().unwrap_or_default().to_string();
+                let partition = arn.split(':').nth(1).unwrap_or("aws").to_string();
+                (account, partition, arn)
+            });
+        let time = seen.0.lock().ok().and_then(|t| *t);
+        (result, time)
     }
 
     pub async fn assume_role(
@@ -185,6 +215,33 @@ enum MaxDuration {
     },
     /// Not readable (no iam:GetRole, or the call failed): the generic message stands.
     Unknown,
+}
+
+/// Records the `Date` of the last response, in seconds since the epoch.
+#[derive(Debug, Clone, Default)]
+struct DateSeen(std::sync::Arc<std::sync::Mutex<Option<i64>>>);
+
+impl Intercept for DateSeen {
+    fn name(&self) -> &'static str {
+        "awsenv::DateSeen"
+    }
+
+    fn read_after_transmit(
+        &self,
+        context: &BeforeDeserializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> std::result::Result<(), BoxError> {
+        let date = context
+            .response()
+            .headers()
+            .get("date")
+            .and_then(|d| aws_smithy_types::DateTime::from_str(d, Format::HttpDate).ok());
+        if let (Some(d), Ok(mut slot)) = (date, self.0.lock()) {
+            *slot = Some(d.secs());
+        }
+        Ok(())
+    }
 }
 
 /// Everything AssumeRole is asked with; also the key of the cache.

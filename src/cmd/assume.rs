@@ -1,18 +1,31 @@
 //! `awsenv assume`: a role's session as exports for the shell, or into a credentials profile.
 
-use crate::cli::AssumeArgs;
+use crate::cli::{AssumeArgs, AssumeCmd};
 use crate::cmd::options::assume_request;
 use crate::cmd::output::{refuse_terminal, Output};
+use crate::cmd::session_data;
+use crate::env::file::Format;
 use crate::env::vars::AWS_ACCESS_KEY_ID;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::log;
 use crate::session::assume::prepare;
 use crate::session::pipeline::Prepared;
 use crate::shell::script::Script;
 use crate::store::credentials_file;
 
-pub fn run(a: &AssumeArgs) -> Result<Output> {
+pub fn run(cmd: &AssumeCmd) -> Result<Output> {
+    let a: &AssumeArgs = &cmd.args;
     let force = a.session.shell.force;
+    if session_data::wanted(&cmd.data) {
+        if a.out.write_profile.is_some() {
+            return Err(Error::usage(
+                "--write-profile writes the credentials file; it cannot be combined with \
+                 --format or --output",
+            ));
+        }
+        let p = prepare(assume_request(a, cmd.data.format == Format::Shell)?)?;
+        return session_data::write(&p, &cmd.data, force);
+    }
     if let Some(name) = &a.out.write_profile {
         let p = prepare(assume_request(a, true)?)?;
         return write_profile(&p, name, a.out.overwrite_keys, force);

@@ -4,15 +4,14 @@ use crate::cli::{command, CompletionShell};
 
 pub fn generate(shell: CompletionShell) -> String {
     use clap_complete::Shell as C;
-    let target = match shell {
-        CompletionShell::Bash => C::Bash,
-        CompletionShell::Zsh => C::Zsh,
-        CompletionShell::Fish => C::Fish,
-        CompletionShell::Powershell => C::PowerShell,
-        CompletionShell::Elvish => C::Elvish,
+    let buf = match shell {
+        CompletionShell::Bash => script(C::Bash),
+        CompletionShell::Zsh => script(C::Zsh),
+        CompletionShell::Fish => script(C::Fish),
+        CompletionShell::Powershell => script(C::PowerShell),
+        CompletionShell::Elvish => script(C::Elvish),
+        CompletionShell::Nu => script(clap_complete_nushell::Nushell),
     };
-    let mut buf = Vec::new();
-    clap_complete::generate(target, &mut command(), "awsenv", &mut buf);
     let generated = String::from_utf8_lossy(&buf).into_owned();
     // clap completes ROLE as a file; these add the AWS config's profile names.
     match shell {
@@ -30,8 +29,14 @@ pub fn generate(shell: CompletionShell) -> String {
                     &format!("{PROFILES_ZSH}if [ \"$funcstack[1]\" = \"_awsenv\" ]; then"),
                 )
         }
-        CompletionShell::Powershell | CompletionShell::Elvish => generated,
+        CompletionShell::Powershell | CompletionShell::Elvish | CompletionShell::Nu => generated,
     }
+}
+
+fn script(generator: impl clap_complete::Generator) -> Vec<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(generator, &mut command(), "awsenv", &mut buf);
+    buf
 }
 
 const PROFILES_BASH: &str = include_str!("../../shell/completions/profiles.bash");

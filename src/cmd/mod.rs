@@ -5,13 +5,16 @@ pub mod assume;
 pub mod broker;
 pub mod cache;
 pub mod completions;
+pub mod console;
 pub mod credential_process;
+pub mod doctor;
 pub mod exec;
 pub mod init;
 pub mod options;
 pub mod output;
 pub mod rerun;
 pub mod serve;
+pub mod session_data;
 pub mod simulate;
 pub mod status;
 pub mod unset;
@@ -64,17 +67,26 @@ fn execute(cmd: Command) -> Result<Output> {
         ));
     }
     match cmd {
-        Command::Assume(a) => rerun::or_rerun(assume::run(&a), a.session.shell.shell),
+        // Data is for programs, not a shell: no code that reruns awsenv can be handed back.
+        Command::Assume(a) if session_data::wanted(&a.data) => assume::run(&a),
+        Command::Assume(a) => rerun::or_rerun(assume::run(&a), a.args.session.shell.shell),
         Command::Exec(e) => exec::run(&e),
         Command::Serve(a) => rerun::or_rerun(serve::run(&a), a.assume.session.shell.shell),
         Command::CredentialProcess(a) => credential_process::run(&a),
-        Command::Simulate(a) if a.dry_run || !a.command.is_empty() || a.endpoint.ecs_server => {
+        Command::Simulate(a)
+            if a.dry_run
+                || !a.command.is_empty()
+                || a.endpoint.ecs_server
+                || session_data::wanted(&a.data) =>
+        {
             simulate::run(&a)
         }
         Command::Simulate(a) => rerun::or_rerun(simulate::run(&a), a.session.shell.shell),
         Command::Unset(a) => unset::run(&a),
         Command::Status(a) => status::run(&a).map(Output::Text),
         Command::Init(a) => init::run(a.target).map(Output::Text),
+        Command::Console(a) => console::run(&a),
+        Command::Doctor(a) => Ok(doctor::run(&a)),
         Command::Completions(a) => Ok(Output::Text(completions::generate(a.shell))),
         Command::Cache(c) => cache::run(&c),
         Command::Broker(c) => Ok(broker::run(&c)),

@@ -16,6 +16,9 @@ pub enum Output {
     Text(String),
     /// Nothing on stdout.
     Nothing,
+    /// A report (no secrets), printed whole; the command fails after it when it found
+    /// problems.
+    Report { text: String, problems: usize },
 }
 
 /// Secrets never go to a terminal: there they end up in scrollback, screen recordings and
@@ -53,7 +56,20 @@ pub fn emit(out: Output) -> Result<()> {
         Output::Text(t) if under_wrapper() => return to_stderr(&t),
         Output::Text(t) => t,
         Output::Nothing => return Ok(()),
+        Output::Report { text, problems } => {
+            write_stdout(&text)?;
+            return match problems {
+                0 => Ok(()),
+                n => Err(Error::Problems(format!(
+                    "doctor found {n} problem(s); each has its fix above"
+                ))),
+            };
+        }
     };
+    write_stdout(&text)
+}
+
+fn write_stdout(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(text.as_bytes())

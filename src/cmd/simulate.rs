@@ -7,7 +7,9 @@ use crate::cmd::exec::exec;
 use crate::cmd::options::{remote_request, simulate_request};
 use crate::cmd::output::{refuse_terminal, Output};
 use crate::cmd::serve;
-use crate::error::Result;
+use crate::cmd::session_data;
+use crate::env::file::Format;
+use crate::error::{Error, Result};
 use crate::session::remote::{self, Remote};
 use crate::session::simulate::{prepare, Simulated};
 
@@ -15,22 +17,32 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
     let base: Vec<_> = std::env::vars_os().collect();
     let run_command = !a.command.is_empty();
     let force = a.session.shell.force;
+    let data = session_data::wanted(&a.data);
+    if data && (run_command || a.dry_run || a.out.write_profile.is_some() || a.endpoint.ecs_server)
+    {
+        return Err(Error::usage(
+            "--format and --output write the session; they cannot be combined with a command \
+             to run, --dry-run, --write-profile or --ecs-server",
+        ));
+    }
     if a.endpoint.ecs_server {
         return serve::simulate(a, base);
     }
-    if !a.dry_run && !run_command && a.out.write_profile.is_none() {
+    if !a.dry_run && !run_command && a.out.write_profile.is_none() && a.data.output.is_none() {
         refuse_terminal(force)?;
     }
+    let needs_shell = !run_command && a.data.format == Format::Shell;
     let prepared = if a.remote {
-        match remote::prepare(remote_request(a, !run_command)?)? {
+        match remote::prepare(remote_request(a, needs_shell)?)? {
             Remote::DryRun(text) => Simulated::DryRun(text),
             Remote::Ready(p) => Simulated::Ready(p),
         }
     } else {
-        prepare(simulate_request(a, !run_command)?)?
+        prepare(simulate_request(a, needs_shell)?)?
     };
     match prepared {
         Simulated::DryRun(text) => Ok(Output::Text(text)),
+        Simulated::Ready(p) if data => session_data::write(&p, &a.data, force),
         Simulated::Ready(p) if run_command => Err(exec(&p, base, &a.command)),
         Simulated::Ready(p) => match &a.out.write_profile {
             Some(name) => write_profile(&p, name, a.out.overwrite_keys, force),

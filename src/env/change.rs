@@ -163,21 +163,7 @@ mod tests {
     use super::*;
 
     fn act() -> RoleSession {
-        RoleSession {
-            role_arn: "arn:aws:iam::123456789012:role/T".into(),
-            role_name: "T".into(),
-            simulated_by: None,
-            source: "env:AKIAEXAMPLE".into(),
-            duration: 3600,
-            region: None,
-            session: crate::creds::Session {
-                access_key_id: "ASIAEXAMPLE".into(),
-                secret_access_key: "secret/key".into(),
-                session_token: "tok".into(),
-                expires_at: 1_795_269_600,
-                session_arn: "arn:aws:sts::123456789012:assumed-role/T/s".into(),
-            },
-        }
+        crate::creds::sample_role_session()
     }
 
     #[test]

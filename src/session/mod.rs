@@ -5,6 +5,7 @@
 //! and [`remote`] (a simulation the broker Lambda makes) are the requests that go through it.
 
 pub mod assume;
+pub mod chaining;
 pub mod mfa;
 pub mod options;
 pub mod params;

@@ -53,6 +53,27 @@ pub struct RoleProfile {
     pub region: Option<String>,
 }
 
+/// What a profile's credentials are, for the role-chaining rule: Some(true) long-term access
+/// keys, Some(false) a role session (`role_arn`, IAM Identity Center), None when it cannot be
+/// told (a `credential_process`, keys with a session token, no such profile).
+pub async fn long_term_keys(name: &str) -> Option<bool> {
+    let set =
+        aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None)
+            .await
+            .ok()?;
+    let p = set.get_profile(name)?;
+    if ["role_arn", "sso_session", "sso_start_url", "sso_role_name"]
+        .iter()
+        .any(|k| p.get(k).is_some())
+    {
+        return Some(false);
+    }
+    match (p.get("aws_access_key_id"), p.get("aws_session_token")) {
+        (Some(k), None) if k.trim().starts_with("AKIA") => Some(true),
+        _ => None,
+    }
+}
+
 /// The profile `name` if it exists and has `role_arn`; None lets the name be a role name.
 pub async fn find(name: &str) -> Result<Option<RoleProfile>> {
     let set =

@@ -11,6 +11,8 @@ pub enum InitTarget {
     Fish,
     #[value(alias = "pwsh")]
     Powershell,
+    #[value(alias = "nushell")]
+    Nu,
     /// A helper for direnv's direnvrc: `use awsenv ROLE`
     Direnv,
 }
@@ -19,6 +21,7 @@ pub const BASH: &str = include_str!("../../shell/awsenv.bash");
 pub const ZSH: &str = include_str!("../../shell/awsenv.zsh");
 pub const FISH: &str = include_str!("../../shell/awsenv.fish");
 pub const POWERSHELL: &str = include_str!("../../shell/awsenv.ps1");
+pub const NU: &str = include_str!("../../shell/awsenv.nu");
 pub const DIRENV: &str = include_str!("../../shell/direnvrc.sh");
 
 /// Where the files name the binary: a quoted string in every shell, so each file stays valid
@@ -31,6 +34,7 @@ pub fn render(target: InitTarget, exe: &str) -> String {
         InitTarget::Zsh => (ZSH, Shell::Zsh),
         InitTarget::Fish => (FISH, Shell::Fish),
         InitTarget::Powershell => (POWERSHELL, Shell::Powershell),
+        InitTarget::Nu => (NU, Shell::Nu),
         InitTarget::Direnv => (DIRENV, Shell::Bash),
     };
     template.replace(PLACEHOLDER, &shell.quote(exe))
@@ -42,7 +46,7 @@ mod tests {
 
     #[test]
     fn every_file_names_the_binary_once() {
-        for t in [BASH, ZSH, FISH, POWERSHELL, DIRENV] {
+        for t in [BASH, ZSH, FISH, POWERSHELL, NU, DIRENV] {
             assert_eq!(t.matches(PLACEHOLDER).count(), 1);
         }
     }

@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::error::Error;
 
 pub mod init;
+pub mod nu;
 pub mod quote;
 pub mod script;
 
@@ -20,10 +21,19 @@ pub enum Shell {
     Fish,
     #[value(alias = "pwsh")]
     Powershell,
+    /// nushell: the output is a record (null removes a variable) for `load-env`/`hide-env`.
+    #[value(alias = "nushell")]
+    Nu,
 }
 
 impl Shell {
-    pub const ALL: [Shell; 4] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Powershell];
+    pub const ALL: [Shell; 5] = [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::Powershell,
+        Shell::Nu,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -31,6 +41,7 @@ impl Shell {
             Shell::Zsh => "zsh",
             Shell::Fish => "fish",
             Shell::Powershell => "powershell",
+            Shell::Nu => "nu",
         }
     }
 
@@ -48,6 +59,7 @@ impl Shell {
             "zsh" => Some(Shell::Zsh),
             "fish" => Some(Shell::Fish),
             "pwsh" | "powershell" | "pwsh-preview" => Some(Shell::Powershell),
+            "nu" | "nushell" => Some(Shell::Nu),
             _ => None,
         }
     }
@@ -58,6 +70,7 @@ impl Shell {
             Shell::Bash | Shell::Zsh => quote::posix(value),
             Shell::Fish => quote::fish(value),
             Shell::Powershell => quote::powershell(value),
+            Shell::Nu => quote::nu(value),
         }
     }
 }
@@ -72,30 +85,63 @@ impl fmt::Display for Shell {
 /// `$(…)` that is the user's current shell, whereas `$SHELL` is only the login shell), else
 /// `$SHELL`.
 pub fn detect(explicit: Option<Shell>) -> Result<Shell, Error> {
+    detect_why(explicit).map(|(s, _)| s)
+}
+
+/// Why [`detect`] chose a shell (for `awsenv doctor`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    /// `--shell`.
+    Explicit,
+    /// `$AWSENV_SHELL`.
+    Setting(String),
+    /// The parent process, by its program name.
+    Parent(String),
+    /// `$SHELL`, the login shell.
+    LoginShell(String),
+}
+
+impl fmt::Display for Detected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detected::Explicit => write!(f, "--shell"),
+            Detected::Setting(v) => write!(f, "AWSENV_SHELL={v}"),
+            Detected::Parent(p) => write!(f, "the parent process is {p}"),
+            Detected::LoginShell(s) => write!(
+                f,
+                "SHELL={s} (the parent process is not a shell awsenv knows)"
+            ),
+        }
+    }
+}
+
+pub fn detect_why(explicit: Option<Shell>) -> Result<(Shell, Detected), Error> {
     if let Some(s) = explicit {
-        return Ok(s);
+        return Ok((s, Detected::Explicit));
     }
     if let Some(v) = std::env::var("AWSENV_SHELL").ok().filter(|v| !v.is_empty()) {
-        return Shell::from_program(&v).ok_or_else(|| {
-            Error::Shell(format!(
-                "AWSENV_SHELL is `{}`; awsenv writes for bash, zsh, fish and powershell",
+        return match Shell::from_program(&v) {
+            Some(s) => Ok((s, Detected::Setting(v))),
+            None => Err(Error::Shell(format!(
+                "AWSENV_SHELL is `{}`; awsenv writes for bash, zsh, fish, powershell and nu",
                 v.escape_debug()
-            ))
-        });
+            ))),
+        };
     }
-    if let Some(s) = parent_program().as_deref().and_then(Shell::from_program) {
-        return Ok(s);
+    if let Some(p) = parent_program() {
+        if let Some(s) = Shell::from_program(&p) {
+            return Ok((s, Detected::Parent(p.trim().to_string())));
+        }
     }
-    if let Some(s) = std::env::var("SHELL")
-        .ok()
-        .as_deref()
-        .and_then(Shell::from_program)
-    {
-        return Ok(s);
+    if let Ok(v) = std::env::var("SHELL") {
+        if let Some(s) = Shell::from_program(&v) {
+            return Ok((s, Detected::LoginShell(v)));
+        }
     }
     Err(Error::Shell(
         "cannot tell which shell to write for: neither the parent process nor $SHELL is bash, \
-         zsh, fish or PowerShell. Pass --shell (bash, zsh, fish, powershell) or set AWSENV_SHELL."
+         zsh, fish, PowerShell or nushell. Pass --shell (bash, zsh, fish, powershell, nu) or set \
+         AWSENV_SHELL."
             .to_string(),
     ))
 }
@@ -128,6 +174,7 @@ mod tests {
         assert_eq!(Shell::from_program("fish\n"), Some(Shell::Fish));
         assert_eq!(Shell::from_program("pwsh"), Some(Shell::Powershell));
         assert_eq!(Shell::from_program("pwsh.exe"), Some(Shell::Powershell));
+        assert_eq!(Shell::from_program("/usr/bin/nu"), Some(Shell::Nu));
         assert_eq!(Shell::from_program("sh"), None);
         assert_eq!(Shell::from_program(""), None);
     }
@@ -150,6 +197,17 @@ mod tests {
         assert_eq!(Shell::Fish.quote(r"a\b'c"), r"'a\\b\'c'");
         assert_eq!(Shell::Fish.quote("trailing\\"), r"'trailing\\'");
         assert_eq!(Shell::Fish.quote("$HOME\n"), "'$HOME\n'");
+    }
+
+    #[test]
+    fn nu_quoting() {
+        assert_eq!(Shell::Nu.quote(""), "r#''#");
+        assert_eq!(Shell::Nu.quote("a'b\"c$(x)"), "r#'a'b\"c$(x)'#");
+        assert_eq!(Shell::Nu.quote("a'#b"), "r##'a'#b'##");
+        assert_eq!(Shell::Nu.quote("'##'#"), "r###''##'#'###");
+        assert_eq!(Shell::Nu.quote("x'"), "r#'x''#");
+        assert_eq!(Shell::Nu.quote("#'"), "r##'#''##");
+        assert_eq!(Shell::Nu.quote("##a"), "r###'##a'###");
     }
 
     #[test]

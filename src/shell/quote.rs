@@ -47,6 +47,28 @@ pub fn powershell(value: &str) -> String {
     out
 }
 
+/// A nushell raw string `r#'…'#`: nothing inside is special, and it ends at the first `'`
+/// followed by as many `#` as it opened with. One more `#` than the longest run after any `'`
+/// in the value can never occur inside it. nushell 0.108 starts that search at the opening
+/// quote itself (`r#'#a'#` does not parse), so the `#`s the value starts with count as a run
+/// too. Raw strings are also NUON, so `from nuon` reads the record as nushell would.
+pub fn nu(value: &str) -> String {
+    let mut longest = 0;
+    let mut run: Option<usize> = Some(0);
+    for c in value.chars() {
+        run = match (c, run) {
+            ('\'', _) => Some(0),
+            ('#', Some(n)) => Some(n + 1),
+            _ => None,
+        };
+        if let Some(n) = run {
+            longest = longest.max(n);
+        }
+    }
+    let hashes = "#".repeat(longest + 1);
+    format!("r{hashes}'{value}'{hashes}")
+}
+
 pub fn is_powershell_single_quote(c: char) -> bool {
     matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::error::Error;
-use crate::shell::Shell;
+use crate::shell::{nu, Shell};
 
 /// An environment variable name safe to write unquoted in every supported shell.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +41,10 @@ pub struct Script {
     shell: Shell,
     text: String,
     secret: bool,
+    /// nushell's record, one line per variable: a record cannot name a variable twice, so a
+    /// later change replaces the earlier one, as a later line does in the other shells.
+    /// Keyed by the variable's name, or by a directive's (see [`nu`]).
+    record: Vec<(String, String)>,
 }
 
 impl Script {
@@ -49,6 +53,20 @@ impl Script {
             shell,
             text: String::new(),
             secret: false,
+            record: Vec::new(),
+        }
+    }
+
+    /// Adds a line of code, or for nushell the variable's entry in the record.
+    fn push(&mut self, name: Option<&str>, line: String) {
+        match (self.shell, name) {
+            (Shell::Nu, Some(name)) => {
+                self.record.retain(|(n, _)| n != name);
+                self.record.push((name.to_string(), line));
+                let body: String = self.record.iter().map(|(_, l)| l.as_str()).collect();
+                self.text = format!("{{\n{body}}}\n");
+            }
+            _ => self.text.push_str(&line),
         }
     }
 
@@ -59,7 +77,8 @@ impl Script {
     pub fn export(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let name = VarName::new(name)?;
         no_nul(&name, value)?;
-        self.text.push_str(&export_line(self.shell, &name, value));
+        let line = export_line(self.shell, &name, value);
+        self.push(Some(name.as_str()), line);
         Ok(())
     }
 
@@ -75,9 +94,19 @@ impl Script {
             .into_iter()
             .map(VarName::new)
             .collect::<Result<Vec<_>, _>>()?;
-        if !names.is_empty() {
-            let refs: Vec<&VarName> = names.iter().collect();
-            self.text.push_str(&unset_line(self.shell, &refs));
+        match self.shell {
+            Shell::Nu => {
+                for n in &names {
+                    let line = unset_line(self.shell, &[n]);
+                    self.push(Some(n.as_str()), line);
+                }
+            }
+            _ if names.is_empty() => {}
+            _ => {
+                let refs: Vec<&VarName> = names.iter().collect();
+                let line = unset_line(self.shell, &refs);
+                self.push(None, line);
+            }
         }
         Ok(())
     }
@@ -85,6 +114,17 @@ impl Script {
     /// Copies each variable in `names` into its holder (`holder(name)`), an unexported shell
     /// variable: the value never leaves the shell, and no child process sees the copy.
     pub fn hold(&mut self, names: &[&str], holder: impl Fn(&str) -> String) -> Result<(), Error> {
+        if self.shell == Shell::Nu {
+            let names = names
+                .iter()
+                .map(|n| VarName::new(n))
+                .collect::<Result<Vec<_>, _>>()?;
+            if !names.is_empty() {
+                let names: Vec<&str> = names.iter().map(VarName::as_str).collect();
+                self.push(Some(nu::HOLD), nu::entry(nu::HOLD, &nu::hold(&names)));
+            }
+            return Ok(());
+        }
         for n in names {
             let n = VarName::new(n)?;
             let h = VarName::new(&holder(n.as_str()))?;
@@ -96,6 +136,8 @@ impl Script {
                 Shell::Zsh => format!("typeset -g {h}=\"${{{n}-}}\"; typeset -g +x {h};\n"),
                 Shell::Fish => format!("set -gu {h} ${n};\n"),
                 Shell::Powershell => format!("$global:{h} = $env:{n};\n"),
+                // Its record says it all, above.
+                Shell::Nu => String::new(),
             });
         }
         Ok(())
@@ -124,6 +166,15 @@ impl Script {
             return Ok(());
         }
         let sh = self.shell;
+        if sh == Shell::Nu {
+            for (n, _) in with {
+                VarName::new(n)?;
+            }
+            let names: Vec<&str> = names.iter().map(VarName::as_str).collect();
+            let line = nu::entry(nu::RESTORE, &nu::restore(&names, with, warning));
+            self.push(Some(nu::RESTORE), line);
+            return Ok(());
+        }
         let cond = match sh {
             Shell::Bash | Shell::Zsh => {
                 let tests: Vec<String> = holders
@@ -143,6 +194,7 @@ impl Script {
                     .collect();
                 format!("if ({}) {{\n", tests.join(" -and "))
             }
+            Shell::Nu => String::new(),
         };
         self.text.push_str(&cond);
         // As the other managed variables: fish leaves a universal one as it is now.
@@ -155,6 +207,7 @@ impl Script {
         self.text.push_str(match sh {
             Shell::Bash | Shell::Zsh | Shell::Fish => "else\n",
             Shell::Powershell => "} else {\n",
+            Shell::Nu => "",
         });
         let dropped: Vec<&str> = with
             .iter()
@@ -168,11 +221,13 @@ impl Script {
                 format!("printf '%s\\n' {warning} >&2;\n")
             }
             Shell::Powershell => format!("[Console]::Error.WriteLine({warning});\n"),
+            Shell::Nu => String::new(),
         });
         self.text.push_str(match sh {
             Shell::Bash | Shell::Zsh => "fi;\n",
             Shell::Fish => "end;\n",
             Shell::Powershell => "}\n",
+            Shell::Nu => "",
         });
         let refs: Vec<&VarName> = holders.iter().collect();
         self.text.push_str(&match sh {
@@ -189,6 +244,8 @@ impl Script {
                     )
                 })
                 .collect(),
+            // nushell's record says it all (returned above); these arms exist for the others.
+            Shell::Nu => String::new(),
         });
         Ok(())
     }
@@ -210,6 +267,19 @@ impl Script {
             .map(|n| VarName::new(&holder(n)))
             .collect::<Result<Vec<_>, _>>()?;
         let sh = self.shell;
+        if sh == Shell::Nu {
+            let argv: Vec<&str> = std::iter::once(exe)
+                .chain(args.iter().map(String::as_str))
+                .collect();
+            let env: Vec<(&str, &str)> = names
+                .iter()
+                .copied()
+                .zip(holders.iter().map(VarName::as_str))
+                .collect();
+            let line = nu::entry(nu::RERUN, &nu::rerun(&argv, &env, rerun_var.as_str()));
+            self.push(Some(nu::RERUN), line);
+            return Ok(());
+        }
         let argv: Vec<String> = std::iter::once(exe)
             .chain(args.iter().map(String::as_str))
             .map(|a| sh.quote(a))
@@ -255,6 +325,7 @@ impl Script {
                     envs.join(", ")
                 )
             }
+            Shell::Nu => String::new(),
         });
         Ok(())
     }
@@ -287,6 +358,13 @@ impl Script {
             .map(VarName::new)
             .collect::<Result<Vec<_>, _>>()?;
         if names.is_empty() {
+            return Ok(());
+        }
+        if self.shell == Shell::Nu {
+            for n in &names {
+                let line = unset_line(self.shell, &[n]);
+                self.push(Some(n.as_str()), line);
+            }
             return Ok(());
         }
         let refs: Vec<&VarName> = names.iter().collect();
@@ -328,6 +406,13 @@ impl Script {
             Shell::Bash | Shell::Zsh => format!("\"${holder}\""),
             Shell::Fish => format!("${holder}"),
             Shell::Powershell => format!("$global:{holder}"),
+            // A record holds values, not references: nushell restores held values through
+            // `awsenv:restore` (see restore_held).
+            Shell::Nu => {
+                return Err(Error::Usage(format!(
+                    "nushell cannot restore {name} from {holder} in a record"
+                )))
+            }
         };
         self.push_restore(&name, &v);
         Ok(())
@@ -343,14 +428,16 @@ impl Script {
     }
 
     fn push_restore(&mut self, name: &VarName, v: &str) {
-        self.text.push_str(&match self.shell {
+        let line = match self.shell {
             Shell::Bash | Shell::Zsh => format!("export {name}={v};\n"),
             Shell::Fish => format!(
                 "if not set -q {FISH_GLOBALS}; or contains -- {name} ${FISH_GLOBALS}; \
                  set -gx {name} {v}; else if set -qg {name}; set -eg {name}; end;\n"
             ),
             Shell::Powershell => format!("$env:{name} = {v};\n"),
-        });
+            Shell::Nu => format!("  \"{name}\": {v}\n"),
+        };
+        self.push(Some(name.as_str()), line);
     }
 
     pub fn holds_secrets(&self) -> bool {
@@ -389,6 +476,7 @@ fn export_line(shell: Shell, name: &VarName, value: &str) -> String {
         Shell::Bash | Shell::Zsh => format!("export {name}={v};\n"),
         Shell::Fish => format!("set -gx {name} {v};\n"),
         Shell::Powershell => format!("$env:{name} = {v};\n"),
+        Shell::Nu => format!("  \"{name}\": {v}\n"),
     }
 }
 
@@ -411,6 +499,7 @@ fn unset_line(shell: Shell, names: &[&VarName]) -> String {
             .iter()
             .map(|n| format!("Remove-Item -LiteralPath Env:{n} -ErrorAction SilentlyContinue;\n"))
             .collect(),
+        Shell::Nu => names.iter().map(|n| format!("  \"{n}\": null\n")).collect(),
     }
 }
 
@@ -501,6 +590,14 @@ mod tests {
             };
             assert_eq!(s.as_str(), want, "{shell}");
         }
+    }
+
+    #[test]
+    fn nu_record_last_change_wins() {
+        let mut s = Script::new(Shell::Nu);
+        s.unset(["A", "B"]).unwrap();
+        s.export("A", "x").unwrap();
+        assert_eq!(s.as_str(), "{\n  \"B\": null\n  \"A\": r#'x'#\n}\n");
     }
 
     #[test]

@@ -45,6 +45,17 @@ pub fn require(program: &str) -> PathBuf {
     panic!("{program} is not installed: run scripts/setup (apt-get install {program})");
 }
 
+/// nushell from npm, installed by `scripts/setup` beside the venv (no Debian package).
+pub fn nu() -> PathBuf {
+    let p = venv().join("nu/node_modules/.bin/nu");
+    assert!(
+        p.exists(),
+        "nushell is not installed at {}: run scripts/setup",
+        p.display()
+    );
+    p
+}
+
 #[derive(Debug, Clone)]
 pub struct Keys {
     pub id: String,
@@ -102,6 +113,68 @@ pub fn moto() -> &'static Moto {
             _child: Mutex::new(child),
         }
     })
+}
+
+/// The local stand-in for the sign-in federation endpoint (`federation_fake.py`): one per test
+/// binary, every request logged.
+pub struct Federation {
+    pub url: String,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+    _stdin: Mutex<ChildStdin>,
+    _child: Mutex<Child>,
+}
+
+static FEDERATION: OnceLock<Federation> = OnceLock::new();
+
+pub fn federation() -> &'static Federation {
+    FEDERATION.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = dir.path().join("requests.jsonl");
+        let mut child = Command::new(venv().join("bin/python"))
+            .arg(repo_root().join("tests/support/federation_fake.py"))
+            .arg(&log)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the federation fake");
+        let stdin = child.stdin.take().expect("fake stdin");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("fake stdout"))
+            .read_line(&mut line)
+            .expect("read the fake's first line");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("fake's JSON line");
+        Federation {
+            url: v["url"].as_str().unwrap().to_string(),
+            log,
+            _dir: dir,
+            _stdin: Mutex::new(stdin),
+            _child: Mutex::new(child),
+        }
+    })
+}
+
+impl Federation {
+    /// The endpoint for one test (`tag`) and behaviour (`mode`, see the fake's docstring).
+    pub fn endpoint(&self, tag: &str, mode: &str) -> String {
+        format!("{}/{tag}/{mode}/federation", self.url)
+    }
+
+    /// The requests a test's endpoints received, in order.
+    pub fn requests(&self, tag: &str) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|r| {
+                r["path"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with(&format!("/{tag}/"))
+            })
+            .collect()
+    }
 }
 
 pub fn role_arn(path_and_name: &str) -> String {
@@ -238,6 +311,11 @@ impl Env {
                 c.args(["--no-config", "-c", script]);
                 c
             }
+            "nu" => {
+                let mut c = self.command(nu());
+                c.args(["--no-config-file", "-c", script]);
+                c
+            }
             other => panic!("no shell {other}"),
         };
         c.output().expect("run shell")
@@ -326,6 +404,8 @@ pub fn eval_whoami_unset(env: &Env, shell: &str, args: &str) -> (String, BTreeMa
 pub fn eval_line(shell: &str, args: &str) -> String {
     match shell {
         "fish" => format!("awsenv {args} | source"),
+        // nushell has no eval: the output is a record that `awsenv init nu`'s helper applies.
+        "nu" => format!("awsenv-apply (^awsenv {args})"),
         _ => format!("eval \"$(awsenv {args})\""),
     }
 }

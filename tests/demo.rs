@@ -1,0 +1,82 @@
+//! `scripts/demo` runs to the end on a machine set up by `scripts/setup` and shows what it
+//! says it shows: each shell's identities, simulate, env files, console, doctor.
+
+mod support;
+
+use std::process::Command;
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_demo_tours_everything() {
+    let bin_dir = support::awsenv_bin().parent().unwrap().to_path_buf();
+    let o = Command::new(support::repo_root().join("scripts/demo"))
+        .env("AWSENV_BIN_DIR", &bin_dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let out = strip_ansi(&String::from_utf8_lossy(&o.stdout));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success(),
+        "exit {:?}\n{out}\n{err}",
+        o.status.code()
+    );
+    for step in [
+        "== 1. bash",
+        "== 2. zsh",
+        "== 3. fish",
+        "== 4. nushell",
+        "== 5. sudo-on / sudo-off and the prompt segment",
+        "== 6. simulate locally",
+        "== 7. simulate through the broker",
+        "== 8. env files",
+        "== 9. exec",
+        "== 10. console",
+        "== 11. doctor",
+    ] {
+        assert!(out.contains(step), "missing {step:?} in\n{out}");
+    }
+    let user = format!("arn:aws:iam::{}:user/dev", support::ACCOUNT);
+    let role = format!(
+        "arn:aws:sts::{}:assumed-role/awsenv-demo/",
+        support::ACCOUNT
+    );
+    // bash, zsh, fish, nu, sudo-on, dotenv, exec: the role each time, and back to the user.
+    assert!(out.matches(&role).count() >= 7, "{out}");
+    assert!(out.matches(&user).count() >= 7, "{out}");
+    for needle in [
+        "aws:awsenv-demo 2h0m",
+        ":assumed-role/power-user/awsenv-sim-my-task",
+        "aws:my-task(sim) ",
+        "600 role.env",
+        "Action=login&Issuer=awsenv&Destination=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fs3%2Fhome",
+        "SigninToken=<15-minute credential>",
+        "ok      init         loaded in this shell (bash",
+        "no problems found",
+        "PROBLEM cache dir",
+        "exit status: 15",
+        "The tour is over",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}\n{err}");
+    }
+    assert!(
+        !out.contains("FAKE-SIGNIN-TOKEN"),
+        "the sign-in token is not shown"
+    );
+}
