@@ -46,7 +46,7 @@ fn the_demo_tours_everything() {
         "== 6. simulate locally",
         "== 7. simulate through the broker",
         "== 8. env files",
-        "== 9. exec",
+        "== 9. exec with the credential endpoint",
         "== 10. console",
         "== 11. doctor",
     ] {
@@ -65,6 +65,7 @@ fn the_demo_tours_everything() {
         ":assumed-role/power-user/awsenv-sim-my-task",
         "aws:my-task(sim) ",
         "600 role.env",
+        "keys: none, endpoint: http://127.0.0.1:",
         "Action=login&Issuer=awsenv&Destination=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fs3%2Fhome",
         "SigninToken=<15-minute credential>",
         "ok      init         loaded in this shell (bash",
