@@ -7,6 +7,9 @@ use crate::error::{CONSOLE_HELP, EXEC_HELP, EXIT_CODES_HELP};
 use crate::shell::init::InitTarget;
 use crate::shell::Shell;
 
+mod extra;
+pub use extra::{DoctorArgs, OutputOpts};
+
 /// `serve`'s help after the options.
 pub const SERVE_HELP: &str = "\
 The shell gets AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN \
@@ -328,19 +331,6 @@ pub struct AssumeCmd {
     pub data: OutputOpts,
 }
 
-/// Where and how `assume` and `simulate` write the session (the output holds secrets).
-#[derive(Debug, Clone, Args)]
-pub struct OutputOpts {
-    /// shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role's
-    /// variables as data
-    #[arg(long, value_enum, default_value_t, value_name = "FORMAT")]
-    pub format: crate::env::file::Format,
-
-    /// Write to FILE (mode 0600, atomically) instead of stdout
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<std::path::PathBuf>,
-}
-
 #[derive(Debug, Clone, Args)]
 pub struct ConsoleArgs {
     #[command(flatten)]
@@ -420,13 +410,6 @@ pub struct SimulateArgs {
     /// Run this command as the simulated role instead of printing exports
     #[arg(last = true, value_name = "CMD")]
     pub command: Vec<std::ffi::OsString>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct DoctorArgs {
-    /// Check for this shell instead of the one doctor runs in
-    #[arg(short, long, value_enum)]
-    pub shell: Option<Shell>,
 }
 
 #[derive(Debug, Clone, Args)]
