@@ -17,7 +17,12 @@ const SKEW_PROBLEM: i64 = 240;
 
 pub fn aws(out: &mut Vec<Finding>) {
     // The source as `assume` would see it: the environment from before any awsenv role.
-    let label = match EnvContext::read().and_then(|env| env.prepare_source(&SourceKind::Default)) {
+    let named = EnvContext::read().and_then(|env| {
+        let label = env.source_label(&SourceKind::Default)?;
+        env.apply_source(&SourceKind::Default);
+        Ok(label)
+    });
+    let label = match named {
         Ok(l) => l,
         Err(e) => {
             out.push(Finding::problem(
