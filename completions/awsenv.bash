@@ -19,6 +19,9 @@ _awsenv() {
             awsenv,assume)
                 cmd="awsenv__subcmd__assume"
                 ;;
+            awsenv,broker)
+                cmd="awsenv__subcmd__broker"
+                ;;
             awsenv,cache)
                 cmd="awsenv__subcmd__cache"
                 ;;
@@ -55,6 +58,18 @@ _awsenv() {
             awsenv,unset)
                 cmd="awsenv__subcmd__unset"
                 ;;
+            awsenv__subcmd__broker,help)
+                cmd="awsenv__subcmd__broker__subcmd__help"
+                ;;
+            awsenv__subcmd__broker,template)
+                cmd="awsenv__subcmd__broker__subcmd__template"
+                ;;
+            awsenv__subcmd__broker__subcmd__help,help)
+                cmd="awsenv__subcmd__broker__subcmd__help__subcmd__help"
+                ;;
+            awsenv__subcmd__broker__subcmd__help,template)
+                cmd="awsenv__subcmd__broker__subcmd__help__subcmd__template"
+                ;;
             awsenv__subcmd__cache,clear)
                 cmd="awsenv__subcmd__cache__subcmd__clear"
                 ;;
@@ -81,6 +96,9 @@ _awsenv() {
                 ;;
             awsenv__subcmd__help,assume)
                 cmd="awsenv__subcmd__help__subcmd__assume"
+                ;;
+            awsenv__subcmd__help,broker)
+                cmd="awsenv__subcmd__help__subcmd__broker"
                 ;;
             awsenv__subcmd__help,cache)
                 cmd="awsenv__subcmd__help__subcmd__cache"
@@ -125,7 +143,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-v -h -V --verbose --help --version assume simulate exec serve credential-process unset status init console doctor completions cache help"
+            opts="-v -h -V --verbose --help --version assume simulate exec serve credential-process unset status init console doctor completions cache broker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,6 +255,76 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__broker)
+            opts="-v -h -V --verbose --help --version template help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__broker__subcmd__help)
+            opts="template help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__broker__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__broker__subcmd__help__subcmd__template)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__broker__subcmd__template)
+            opts="-v -h -V --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -701,7 +789,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="assume simulate exec serve credential-process unset status init console doctor completions cache help"
+            opts="assume simulate exec serve credential-process unset status init console doctor completions cache broker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -715,6 +803,20 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help__subcmd__assume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__broker)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1009,7 +1111,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__simulate)
-            opts="-v -s -d -n -e -r -p -o -q -h -V --verbose --role-name --base-role --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --dry-run --format --output --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -o -q -h -V --verbose --role-name --base-role --remote --broker --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --dry-run --format --output --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1020,6 +1122,10 @@ _awsenv() {
                     return 0
                     ;;
                 --base-role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -57,7 +57,9 @@ module completions {
   export extern "awsenv simulate" [
     --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
     --role-name: string       # The role to act as: a name or ARN
-    --base-role: string       # A role you may assume, in any form `assume` accepts
+    --base-role: string       # A role you may assume, in any form `assume` accepts (not with --remote: the broker has its own)
+    --remote                  # Ask the broker Lambda for the session instead of assuming a base role yourself
+    --broker: string          # The broker's function name or ARN (with --remote)
     --shell(-s): string@"nu-complete awsenv simulate shell" # Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]
     --force                   # Print even when stdout is a terminal (the output may hold secrets)
     --duration(-d): string    # Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]
@@ -322,6 +324,32 @@ module completions {
   export extern "awsenv cache help help" [
   ]
 
+  # Deploy the broker that `simulate --remote` asks
+  export extern "awsenv broker" [
+    --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+  ]
+
+  # Print the CloudFormation template (JSON) that deploys the broker
+  export extern "awsenv broker template" [
+    --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv broker help" [
+  ]
+
+  # Print the CloudFormation template (JSON) that deploys the broker
+  export extern "awsenv broker help template" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv broker help help" [
+  ]
+
   # Print this message or the help of the given subcommand(s)
   export extern "awsenv help" [
   ]
@@ -372,6 +400,10 @@ module completions {
 
   # Inspect or clear the credential cache
   export extern "awsenv help cache" [
+  ]
+
+  # Deploy the broker that `simulate --remote` asks
+  export extern "awsenv help broker" [
   ]
 
   # Print this message or the help of the given subcommand(s)
