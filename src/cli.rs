@@ -8,7 +8,9 @@ use crate::shell::init::InitTarget;
 use crate::shell::Shell;
 
 mod extra;
-pub use extra::{DoctorArgs, OutputOpts};
+pub use extra::{
+    CacheCommand, CompletionShell, CompletionsArgs, DoctorArgs, OutputOpts, StatusArgs,
+};
 
 /// `serve`'s help after the options.
 pub const SERVE_HELP: &str = "\
@@ -413,47 +415,9 @@ pub struct SimulateArgs {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct StatusArgs {
-    /// Print JSON
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Clone, Args)]
 pub struct InitArgs {
     #[arg(value_enum)]
     pub target: InitTarget,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum CompletionShell {
-    Bash,
-    Zsh,
-    Fish,
-    #[value(alias = "pwsh")]
-    Powershell,
-    Elvish,
-    #[value(alias = "nushell")]
-    Nu,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct CompletionsArgs {
-    #[arg(value_enum)]
-    pub shell: CompletionShell,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum CacheCommand {
-    /// List cached sessions (role, expiry, size; never secrets)
-    List,
-    /// Remove cached sessions, all or those of one role
-    Clear {
-        /// Role name or ARN
-        role: Option<String>,
-    },
-    /// Print the cache directory
-    Dir,
 }
 
 // `--write-profile` and its own override, apart from `--force` (which only lets secrets be

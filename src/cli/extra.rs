@@ -1,7 +1,7 @@
-//! Options of `doctor`, and `--format`/`--output` of `assume` and `simulate`: arguments that
-//! need nothing else from the command line's definition.
+//! Arguments that need nothing else from the command line's definition: `doctor`, `status`,
+//! `completions`, `cache`, and `--format`/`--output` of `assume` and `simulate`.
 
-use clap::Args;
+use clap::{Args, Subcommand};
 
 use crate::shell::Shell;
 
@@ -23,4 +23,42 @@ pub struct DoctorArgs {
     /// Check for this shell instead of the one doctor runs in
     #[arg(short, long, value_enum)]
     pub shell: Option<Shell>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    Bash,
+    Zsh,
+    Fish,
+    #[value(alias = "pwsh")]
+    Powershell,
+    Elvish,
+    #[value(alias = "nushell")]
+    Nu,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CacheCommand {
+    /// List cached sessions (role, expiry, size; never secrets)
+    List,
+    /// Remove cached sessions, all or those of one role
+    Clear {
+        /// Role name or ARN
+        role: Option<String>,
+    },
+    /// Print the cache directory
+    Dir,
 }
