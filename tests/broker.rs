@@ -727,6 +727,32 @@ fn a_command_runs_as_the_remote_simulation() {
     );
 }
 
+/// Issue 14 for the broker's sessions: the command gets the credential endpoint, not keys.
+#[test]
+fn a_remote_simulation_is_served_from_the_credential_endpoint() {
+    let env = client("dev");
+    let script = format!(
+        "test -z \"${{AWS_ACCESS_KEY_ID-}}\" && test -n \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" && {WHOAMI}"
+    );
+    let o = env.awsenv(&[
+        "simulate",
+        "--remote",
+        "--role-name",
+        "my-task",
+        "-q",
+        "--ecs-server",
+        "--",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    assert_ok(&o);
+    assert_eq!(
+        stdout(&o),
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/broker-base/awsenv-dev\n")
+    );
+}
+
 #[test]
 fn the_source_may_be_a_profile() {
     let env = client("dev")

@@ -4,11 +4,12 @@
 use std::ffi::OsString;
 
 use crate::cli::{AssumeArgs, ServeArgs, SessionOpts, SimulateArgs};
-use crate::cmd::options::{assume_request, simulate_request};
+use crate::cmd::options::{assume_request, remote_request, simulate_request};
 use crate::cmd::output::{refuse_terminal, Output};
 use crate::endpoint::refresh::{lead_seconds, SessionSource};
 use crate::endpoint::{child, detached};
 use crate::error::{Error, Result};
+use crate::session::remote::{self, Remote};
 use crate::session::simulate::Simulated;
 use crate::session::{assume, simulate as sim};
 use crate::shell;
@@ -108,8 +109,7 @@ fn assume_source(args: &AssumeArgs) -> impl SessionSource {
     }
 }
 
-/// `simulate`'s local pipeline. (A remote simulation plugs in the same way: any closure that
-/// returns a session.)
+/// `simulate`'s pipeline, local or through the broker (`--remote`).
 fn simulate_source(args: &SimulateArgs) -> impl SessionSource {
     let mut args = args.clone();
     args.command.clear();
@@ -118,9 +118,19 @@ fn simulate_source(args: &SimulateArgs) -> impl SessionSource {
         a.session = fetch_opts(&args.session, min_ttl, refresh);
         // The fidelity report was shown once; a refresh repeats nothing.
         a.quiet |= refresh;
-        match sim::prepare(simulate_request(&a, false)?)? {
-            Simulated::Ready(p) => Ok(p.role),
-            Simulated::DryRun(_) => Err(Error::usage("--dry-run serves nothing")),
-        }
+        let ready = if a.remote {
+            match remote::prepare(remote_request(&a, false)?)? {
+                Remote::Ready(p) => Some(p),
+                Remote::DryRun(_) => None,
+            }
+        } else {
+            match sim::prepare(simulate_request(&a, false)?)? {
+                Simulated::Ready(p) => Some(p),
+                Simulated::DryRun(_) => None,
+            }
+        };
+        ready
+            .map(|p| p.role)
+            .ok_or_else(|| Error::usage("--dry-run serves nothing"))
     }
 }
