@@ -225,14 +225,7 @@ fn report_cache_and_write_profile() {
     assert!(err.contains("3 inline merged"), "{err}");
     let who = env
         .command("aws")
-        .args([
-            "sts",
-            "get-caller-identity",
-            "--query",
-            "Arn",
-            "--output",
-            "text",
-        ])
+        .args(WHOAMI.split(' ').skip(1))
         .env("AWS_PROFILE", "sim")
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")

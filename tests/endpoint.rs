@@ -145,15 +145,7 @@ fn the_aws_cli_boto3_and_the_rust_sdk_read_the_role_from_the_endpoint() {
     let want = assumed("awsenv-demo", "awsenv-tester");
     let client = ecs_client();
     let clients: [Vec<&str>; 3] = [
-        vec![
-            "aws",
-            "sts",
-            "get-caller-identity",
-            "--query",
-            "Arn",
-            "--output",
-            "text",
-        ],
+        support::WHOAMI.split(' ').collect(),
         vec![&python_leak(), "-c", BOTO3_WHOAMI],
         vec![client.to_str().unwrap()],
     ];
