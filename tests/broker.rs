@@ -7,13 +7,14 @@ mod lambda;
 mod support;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use aws_credential_types::Credentials;
 use awsenv::aws::proof::sign_proof;
-use lambda::{broker_bin, BrokerProcess};
+use lambda::BrokerProcess;
 use serde_json::{json, Value};
 use support::{
     assert_fails, assert_ok, eval_line, moto, role_arn, stderr, stdout, venv, Env, Keys, ACCOUNT,
@@ -22,29 +23,15 @@ use support::{
 
 const FUNCTION: &str = "awsenv-broker";
 
-/// Entities only these tests need, made once with the admin's keys: the broker's own identity
-/// (a user that may read IAM and assume the base role), the base role, and a role whose name
-/// contains an allowed one.
-const SEED: &str = r#"
-import json, os, boto3
-iam = boto3.client("iam", endpoint_url=os.environ["EP"], region_name="us-east-1")
-acct = "123456789012"
-iam.create_user(UserName="broker")
-iam.put_user_policy(UserName="broker", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["iam:Get*", "iam:List*", "sts:AssumeRole", "sts:SetSourceIdentity"], "Resource": "*"}]}))
-k = iam.create_access_key(UserName="broker")["AccessKey"]
-trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{acct}:user/broker"}, "Action": ["sts:AssumeRole", "sts:SetSourceIdentity"]}]}
-iam.create_role(RoleName="broker-base", AssumeRolePolicyDocument=json.dumps(trust))
-iam.put_role_policy(RoleName="broker-base", PolicyName="all", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-ecs = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
-iam.create_role(RoleName="my-task-admin", AssumeRolePolicyDocument=json.dumps(ecs))
-iam.put_role_policy(RoleName="my-task-admin", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
-print(json.dumps({"id": k["AccessKeyId"], "secret": k["SecretAccessKey"]}))
-"#;
+fn broker_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_awsenv-broker"))
+}
 
-fn python(script: &str, env: &[(&str, &str)]) -> String {
+/// Python with `args`, as the admin against moto (its endpoint in EP): its stdout.
+fn python(args: &[&str], env: &[(&str, &str)]) -> String {
     let admin = &moto().keys["admin"];
     let o = Command::new(venv().join("bin/python"))
-        .args(["-c", script])
+        .args(args)
         .env_clear()
         .env("EP", &moto().endpoint)
         .env("AWS_ACCESS_KEY_ID", &admin.id)
@@ -56,32 +43,29 @@ fn python(script: &str, env: &[(&str, &str)]) -> String {
     stdout(&o)
 }
 
-fn broker_keys() -> &'static Keys {
-    static KEYS: OnceLock<Keys> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        let v: Value = serde_json::from_str(&python(SEED, &[])).unwrap();
-        Keys {
-            id: v["id"].as_str().unwrap().into(),
-            secret: v["secret"].as_str().unwrap().into(),
-            arn: format!("arn:aws:iam::{ACCOUNT}:user/broker"),
-        }
+/// What the broker needs in moto, made once (tests/support/broker_seed.py, which the demo
+/// runs too): its own keys, its base role, my-task-admin, and its policy.
+fn broker_seed() -> &'static Value {
+    static SEED: OnceLock<Value> = OnceLock::new();
+    SEED.get_or_init(|| {
+        let seed = support::repo_root().join("tests/support/broker_seed.py");
+        serde_json::from_str(&python(&[seed.to_str().unwrap()], &[])).unwrap()
     })
 }
 
+fn broker_keys() -> Keys {
+    let v = broker_seed();
+    Keys {
+        id: v["id"].as_str().unwrap().into(),
+        secret: v["secret"].as_str().unwrap().into(),
+        arn: format!("arn:aws:iam::{ACCOUNT}:user/broker"),
+    }
+}
+
+/// AWSENV_BROKER_POLICY: dev and the awsenv-demo role may simulate my-task, many-policies and
+/// Target (trusted by ecs-tasks), with broker-base; intern demo-*.
 fn policy() -> String {
-    json!({
-        "base_role": role_arn("broker-base"),
-        "max_duration": "1h",
-        "rules": [
-            {
-                "callers": [format!("arn:aws:iam::{ACCOUNT}:user/dev"), role_arn("awsenv-demo")],
-                "roles": ["my-task", "many-policies", "Target"],
-                "trusted_services": ["ecs-tasks.amazonaws.com"]
-            },
-            { "callers": [format!("arn:aws:iam::{ACCOUNT}:user/intern")], "roles": ["demo-*"] }
-        ]
-    })
-    .to_string()
+    broker_seed()["policy"].to_string()
 }
 
 /// The broker's environment in "Lambda": its own credentials, region, endpoint and policy.
@@ -101,10 +85,14 @@ fn broker_env(sts_endpoint: &str) -> BTreeMap<String, String> {
     .collect()
 }
 
+fn start_broker(function: &str, env: &BTreeMap<String, String>) -> BrokerProcess {
+    BrokerProcess::start(&broker_bin(), function, env, None)
+}
+
 /// One broker for the whole binary (a Lambda instance serves invocations one at a time).
 fn broker() -> &'static BrokerProcess {
     static B: OnceLock<BrokerProcess> = OnceLock::new();
-    B.get_or_init(|| BrokerProcess::start(FUNCTION, &broker_env(&moto().endpoint)))
+    B.get_or_init(|| start_broker(FUNCTION, &broker_env(&moto().endpoint)))
 }
 
 /// `user` signed in to moto, pointed at the broker.
@@ -545,7 +533,7 @@ fn dead_url() -> String {
 #[test]
 fn the_brokers_sts_endpoint_is_down() {
     let dead = dead_url();
-    let b = BrokerProcess::start("broker-no-sts", &broker_env(&dead));
+    let b = start_broker("broker-no-sts", &broker_env(&dead));
     // The client signs for the same (dead) endpoint, so the proof passes the host check.
     let env = Env::user("dev")
         .set("AWS_ENDPOINT_URL_LAMBDA", &b.api.url)
@@ -662,7 +650,7 @@ fn template_lints_and_deploys() {
     }])
     .to_string();
     let out = python(
-        DEPLOY,
+        &["-c", DEPLOY],
         &[("TEMPLATE", path.to_str().unwrap()), ("RULES", &rules)],
     );
     let v: Value = serde_json::from_str(&out).unwrap();

@@ -1,20 +1,19 @@
-//! A local Lambda for the broker's tests: the Runtime API the function polls
+//! A local Lambda for the broker's tests and the demo: the Runtime API the function polls
 //! (`/2018-06-01/runtime/...`) and the Invoke API clients call
 //! (`/2015-03-31/functions/NAME/invocations`), on one loopback port. The function is the real
-//! `awsenv-broker` binary, started as a process with the environment Lambda gives a custom
-//! runtime; its stdout (the decision log) is collected.
+//! `awsenv-broker` binary (its path given: tests/broker.rs passes cargo's, the demo's runner
+//! examples/local_lambda.rs its argument), started as a process with the environment Lambda
+//! gives a custom runtime; its stdout (the decision log) is collected, and copied to a file
+//! when one is given.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-pub fn broker_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_awsenv-broker"))
-}
 
 #[derive(Default)]
 struct State {
@@ -236,10 +235,16 @@ pub struct BrokerProcess {
 }
 
 impl BrokerProcess {
-    /// Starts the broker with only `env` (plus what Lambda sets for a custom runtime).
-    pub fn start(function: &str, env: &BTreeMap<String, String>) -> BrokerProcess {
+    /// Starts the broker binary `bin` with only `env` (plus what Lambda sets for a custom
+    /// runtime). Each line it prints is kept, and also written to `copy` when given.
+    pub fn start(
+        bin: &Path,
+        function: &str,
+        env: &BTreeMap<String, String>,
+        mut copy: Option<File>,
+    ) -> BrokerProcess {
         let api = LambdaApi::start(function);
-        let mut child = Command::new(broker_bin())
+        let mut child = Command::new(bin)
             .env_clear()
             .envs(env)
             .env("AWS_LAMBDA_RUNTIME_API", api.runtime_api())
@@ -256,6 +261,9 @@ impl BrokerProcess {
         std::thread::spawn(move || {
             for line in BufReader::new(out).lines() {
                 let Ok(line) = line else { break };
+                if let Some(f) = copy.as_mut() {
+                    writeln!(f, "{line}").ok();
+                }
                 l.lock().unwrap().push(line);
             }
         });
