@@ -1,5 +1,7 @@
 //! `scripts/demo` runs to the end on a machine set up by `scripts/setup` and shows what it
-//! says it shows: each shell's identities, simulate, env files, console, doctor.
+//! says it shows: each shell's identities, simulate (locally and through the real broker),
+//! env files, console, doctor. Needs the broker and the demo's local Lambda built:
+//! `cargo build --features broker --bins --examples` (`cargo test --features broker` does).
 
 mod support;
 
@@ -64,6 +66,15 @@ fn the_demo_tours_everything() {
         "aws:awsenv-demo 2h0m",
         ":assumed-role/power-user/awsenv-sim-my-task",
         "aws:my-task(sim) ",
+        // Through the broker: its session, a refusal (nothing to eval, the reason, exit 5),
+        // and the decisions it logged.
+        ":assumed-role/broker-base/awsenv-dev",
+        "stdout: 0 bytes",
+        "awsenv: the broker `awsenv-broker` refused: rule 0 does not allow it: the trust policy \
+         of Target has no Allow statement for ecs-tasks.amazonaws.com",
+        "exit status: 5\n",
+        r#"{"decision":"allowed","caller":"arn:aws:iam::123456789012:user/dev","role":"arn:aws:iam::123456789012:role/svc/my-task","rule":0"#,
+        r#"{"decision":"refused","caller":"arn:aws:iam::123456789012:user/dev","role":"arn:aws:iam::123456789012:role/app/Target","rule":0"#,
         "600 role.env",
         "keys: none, endpoint: http://127.0.0.1:",
         "Action=login&Issuer=awsenv&Destination=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fs3%2Fhome",
@@ -79,5 +90,24 @@ fn the_demo_tours_everything() {
     assert!(
         !out.contains("FAKE-SIGNIN-TOKEN"),
         "the sign-in token is not shown"
+    );
+    // No secret: neither by name nor anything shaped like one (a secret key is 40 characters
+    // of base64, a session token longer).
+    for name in [
+        "SecretAccessKey",
+        "aws_secret_access_key",
+        "AWS_SECRET_ACCESS_KEY=",
+        "SessionToken",
+        "AWS_SESSION_TOKEN=",
+    ] {
+        assert!(!out.contains(name), "{name} in the demo's output:\n{out}");
+    }
+    let longest = out
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '/'))
+        .max_by_key(|w| w.len())
+        .unwrap_or_default();
+    assert!(
+        longest.len() < 40,
+        "a secret-shaped string in the demo's output: {longest:?}"
     );
 }
