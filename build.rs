@@ -5,6 +5,12 @@
 //! the instructions, and the binary stays position-independent (ASLR). Only where it is sure
 //! to work: Linux with glibc 2.36 or newer on the build machine (older loaders refuse such a
 //! binary), and never for a cross build.
+//!
+//! Identical code folding (`--icf=all`): generic code instantiated for different types often
+//! compiles to the same machine code; lld keeps one copy (about 90 KB here). Only code is
+//! folded, never data, so what differs is only that two functions may share an address, which
+//! Rust never promises to be unique. Only with rustc's own lld, the default linker for
+//! x86_64-unknown-linux-gnu since Rust 1.90: GNU ld has no such option.
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -16,6 +22,35 @@ fn main() {
     if glibc_at_least(2, 36) {
         println!("cargo:rustc-link-arg-bin=awsenv=-Wl,-z,pack-relative-relocs");
     }
+    if links_with_rust_lld(&target) {
+        println!("cargo:rustc-link-arg-bin=awsenv=-Wl,--icf=all");
+    }
+}
+
+/// Whether the final link uses rustc's bundled lld: x86_64 Linux GNU with rustc 1.90 or newer,
+/// unless the build's flags choose a linker themselves.
+fn links_with_rust_lld(target: &str) -> bool {
+    if target != "x86_64-unknown-linux-gnu" {
+        return false;
+    }
+    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    if flags.contains("linker") || flags.contains("link-self-contained") {
+        return false;
+    }
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let Ok(out) = std::process::Command::new(rustc).arg("--version").output() else {
+        return false;
+    };
+    // "rustc 1.95.0 (59807616e 2026-04-14)"
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut nums = text
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("")
+        .split('.')
+        .map(|n| n.parse::<u32>().unwrap_or(0));
+    let (a, b) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
+    (a, b) >= (1, 90)
 }
 
 /// The glibc of the build machine, from `getconf GNU_LIBC_VERSION` ("glibc 2.36").

@@ -27,10 +27,11 @@ pub struct Cli {
 
 impl Cli {
     pub fn try_parse() -> Result<Cli, clap::Error> {
-        let m = command().try_get_matches()?;
+        let mut m = command().try_get_matches()?;
         Ok(Cli {
             verbose: m.get_flag("verbose"),
-            command: Command::from_arg_matches(&m)?,
+            // `_mut` takes the values out; the other one clones every match first.
+            command: Command::from_arg_matches_mut(&mut m)?,
         })
     }
 }

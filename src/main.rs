@@ -15,3 +15,12 @@ pub extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) ->
     }
     awsenv::cmd::run()
 }
+
+/// The one `pow` the binary calls (the SDK's retry backoff), from the `libm` crate, so that the
+/// dynamic loader does not map libm.so for it: a shared library costs every call, cached ones
+/// included, about ten system calls and a dozen page faults at start-up.
+#[cfg(not(test))]
+#[no_mangle]
+pub extern "C" fn pow(x: f64, y: f64) -> f64 {
+    libm::pow(x, y)
+}

@@ -13,6 +13,7 @@ use crate::session::pipeline::Prepared;
 use crate::shell::script::Script;
 use crate::store::credentials_file;
 
+#[inline(never)]
 pub fn run(cmd: &AssumeCmd) -> Result<Output> {
     let a: &AssumeArgs = &cmd.args;
     let force = a.session.shell.force;

@@ -4,6 +4,7 @@ use crate::broker::template;
 use crate::cli::BrokerCommand;
 use crate::cmd::output::Output;
 
+#[inline(never)]
 pub fn run(c: &BrokerCommand) -> Output {
     match c {
         BrokerCommand::Template => Output::Text(template::render()),

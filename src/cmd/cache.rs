@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::log;
 use crate::store::cache::Cache;
 
+#[inline(never)]
 pub fn run(c: &CacheCommand) -> Result<Output> {
     let cache = Cache::open()?;
     match c {

@@ -2,6 +2,7 @@
 
 use crate::cli::{command, CompletionShell};
 
+#[inline(never)]
 pub fn generate(shell: CompletionShell) -> String {
     use clap_complete::Shell as C;
     let buf = match shell {

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::log;
 use crate::session::assume::prepare;
 
+#[inline(never)]
 pub fn run(a: &ConsoleArgs) -> Result<Output> {
     let opts = &a.assume;
     let destination = Destination::parse(a.service.as_deref(), a.destination.as_deref())?;

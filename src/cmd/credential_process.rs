@@ -9,6 +9,7 @@ use crate::session::assume::prepare;
 
 const IN_CREDENTIAL_PROCESS: &str = "AWSENV_IN_CREDENTIAL_PROCESS";
 
+#[inline(never)]
 pub fn run(a: &AssumeArgs) -> Result<Output> {
     refuse_terminal(a.session.shell.force)?;
     if std::env::var_os(IN_CREDENTIAL_PROCESS).is_some() {

@@ -4,6 +4,7 @@ use crate::cli::DoctorArgs;
 use crate::cmd::output::Output;
 use crate::doctor;
 
+#[inline(never)]
 pub fn run(a: &DoctorArgs) -> Output {
     let report = doctor::run(a.shell);
     Output::Report {

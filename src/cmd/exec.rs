@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::session::assume::prepare;
 use crate::session::pipeline::Prepared;
 
+#[inline(never)]
 pub fn run(e: &ExecArgs) -> Result<Output> {
     // The child gets the environment as the user had it, before awsenv adjusted its own for
     // the SDK.

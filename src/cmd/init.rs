@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::shell::init::{render, InitTarget};
 
+#[inline(never)]
 pub fn run(target: InitTarget) -> Result<String> {
     let exe = std::env::current_exe()
         .map_err(|e| Error::Io(format!("cannot find the awsenv binary's own path: {e}")))?;

@@ -1,5 +1,9 @@
 //! The commands: one short file each, glue between the command line and the layers below.
 //! `run` parses, dispatches, and prints once through [`output`].
+//!
+//! Each subcommand's entry point is `#[inline(never)]`: a function's whole stack frame is
+//! reserved on entry, and stack probes touch every page of it, so a dispatcher with every
+//! subcommand inlined made a cached `assume` fault in the stack pages of `serve` and `exec`.
 
 pub mod assume;
 pub mod broker;

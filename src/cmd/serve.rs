@@ -16,6 +16,7 @@ use crate::shell;
 
 type EnvVars = Vec<(OsString, OsString)>;
 
+#[inline(never)]
 pub fn run(a: &ServeArgs) -> Result<Output> {
     let force = a.assume.session.shell.force;
     refuse_write_profile(&a.assume.out.write_profile)?;

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::session::remote::{self, Remote};
 use crate::session::simulate::{prepare, Simulated};
 
+#[inline(never)]
 pub fn run(a: &SimulateArgs) -> Result<Output> {
     let base: Vec<_> = std::env::vars_os().collect();
     let run_command = !a.command.is_empty();

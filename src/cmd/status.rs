@@ -34,6 +34,7 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.is_empty())
 }
 
+#[inline(never)]
 pub fn run(args: &StatusArgs) -> Result<String> {
     let role = var(AWSENV_ROLE);
     let expires_at = var(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok());

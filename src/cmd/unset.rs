@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::log;
 use crate::shell::{self, script::Script};
 
+#[inline(never)]
 pub fn run(a: &ShellArg) -> Result<Output> {
     let shell = shell::detect(a.shell)?;
     crate::endpoint::stop_from_env();

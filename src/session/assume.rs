@@ -27,7 +27,7 @@ pub struct AssumeRequest {
 pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
     let AssumeRequest {
         role,
-        mut options,
+        options,
         role_only,
         source_identity,
         tags,
@@ -43,7 +43,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         )
     });
     // The role as typed stands in the key: resolving a bare name needs the network.
-    let mut input = AssumeRoleInput {
+    let input = AssumeRoleInput {
         role_arn: match &role {
             RoleRef::Arn(a) => a.to_string(),
             RoleRef::InAccount { account, name } => format!("{account}:{name}"),
@@ -70,7 +70,19 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         return Ok(lookup.hit(hit));
     }
     lookup.miss()?;
+    fetch(lookup, role, options, input, maybe_profile)
+}
 
+/// A miss: profiles, MFA and the AWS calls. Out of line because a frame is reserved whole on
+/// entry (stack probes touch each page): a hit must not pay for these futures' 16 KB.
+#[inline(never)]
+fn fetch(
+    lookup: Lookup,
+    role: RoleRef,
+    mut options: SessionOptions,
+    mut input: AssumeRoleInput,
+    maybe_profile: bool,
+) -> Result<Prepared> {
     let rt = runtime()?;
     let (mut role, mut source) = (role, lookup.source.clone());
     if let (RoleRef::Name(name), true) = (role.clone(), maybe_profile) {

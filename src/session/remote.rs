@@ -152,7 +152,20 @@ pub fn prepare(req: RemoteRequest) -> Result<Remote> {
         }
         return Ok(Remote::Ready(Box::new(lookup.hit(hit))));
     }
+    fetch(lookup, role, function, options, dry_run, quiet)
+}
 
+/// A miss: the proof and the broker's answer, out of line for the reason given at
+/// `session::assume::fetch`.
+#[inline(never)]
+fn fetch(
+    lookup: Lookup,
+    role: String,
+    function: String,
+    options: SessionOptions,
+    dry_run: bool,
+    quiet: bool,
+) -> Result<Remote> {
     let rt = runtime()?;
     let answer = rt.block_on(async {
         let sts = lookup.connect(&options).await?;

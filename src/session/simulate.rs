@@ -61,12 +61,13 @@ pub struct SimulateRequest {
 pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
     let SimulateRequest {
         target: (target_name, target_arn),
-        base,
         base_typed,
         options: common,
         dry_run,
         quiet,
-    } = req;
+        ..
+    } = &req;
+    let (dry_run, quiet) = (*dry_run, *quiet);
     let session_name = common
         .session_name
         .clone()
@@ -79,7 +80,7 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         "external_id": common.external_id,
         "mfa_serial": common.mfa_serial,
     });
-    let mut lookup = Lookup::begin("simulate", request, &common, !dry_run)?;
+    let mut lookup = Lookup::begin("simulate", request, common, !dry_run)?;
     if let Some(hit) = lookup.cached(common.min_ttl) {
         if !quiet {
             log::info(format_args!(
@@ -91,7 +92,21 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         return Ok(Simulated::Ready(Box::new(lookup.hit(hit))));
     }
     lookup.miss()?;
+    fetch(lookup, req, session_name)
+}
 
+/// A miss: the IAM reads and AssumeRole, out of line for the reason given at
+/// `session::assume::fetch`.
+#[inline(never)]
+fn fetch(lookup: Lookup, req: SimulateRequest, session_name: String) -> Result<Simulated> {
+    let SimulateRequest {
+        target: (target_name, target_arn),
+        base,
+        options: common,
+        dry_run,
+        quiet,
+        ..
+    } = req;
     let token_code = if dry_run { None } else { mfa::code(&common)? };
     let rt = runtime()?;
     let built = rt.block_on(async {
