@@ -443,6 +443,8 @@ fn init_prints_the_bundled_files_with_this_binary() {
         ("fish", "shell/awsenv.fish", Shell::Fish),
         ("powershell", "shell/awsenv.ps1", Shell::Powershell),
         ("pwsh", "shell/awsenv.ps1", Shell::Powershell),
+        ("nu", "shell/awsenv.nu", Shell::Nu),
+        ("nushell", "shell/awsenv.nu", Shell::Nu),
         ("direnv", "shell/direnvrc.sh", Shell::Bash),
     ] {
         let o = env.awsenv(&["init", target]);

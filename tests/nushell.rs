@@ -289,3 +289,249 @@ fn nu_child_unset_keeps_the_parents_originals() {
     );
     assert_eq!(env_file(&env, "before.env"), env_file(&env, "after.env"));
 }
+
+/// One prompt. `nu -c` shows no prompt, so the script runs the pre_prompt hooks as the REPL
+/// does before each one: in order, with `do --env`, which keeps their changes to `$env` as
+/// the REPL keeps a hook's.
+const PROMPT: &str = "for h in $env.config.hooks.pre_prompt { do --env $h }";
+
+/// A session that ends in 100 s, well inside the default window (300 s).
+const SOON: &str =
+    "$env.AWSENV_EXPIRES_AT = ((date now | into int) // 1_000_000_000 + 100 | into string)";
+
+/// The last sudo-on, as sudo-on keeps it, one argument after another.
+const LAST: &str = "print ($env.__AWSENV_LAST | from nuon | str join '|')";
+
+/// AWSENV_WARN_BEFORE: one warning per session (AWSENV_SESSION_ARN@AWSENV_EXPIRES_AT), on
+/// stderr, worded as in bash, zsh and fish; none for a served role, none without a role, none
+/// without the setting. The hook keeps `$env.LAST_EXIT_CODE`, is added once however often the
+/// file is sourced (a role active the second time), leaves the user's own hook alone, and its
+/// state (who was warned) survives the second source.
+#[test]
+fn nu_hook_warns_once_per_session() {
+    let env = Env::user("dev");
+    with_init(&env);
+    let p = PROMPT;
+    let script = format!(
+        "$env.config.hooks.pre_prompt = [{{|| print mine }}]\n\
+         source init.nu\nsudo-on {demo} -d 15m\n\
+         $env.AWSENV_WARN_BEFORE = '3600'\n{p}\n\
+         source init.nu\nprint ($env.config.hooks.pre_prompt | length)\n{p}\n\
+         $env.LAST_EXIT_CODE = 7\n{p}\nprint $env.LAST_EXIT_CODE\n\
+         $env.AWSENV_EXPIRES_AT = '1'\n{p}\n{p}\n\
+         $env.AWSENV_SERVER = '{{\"pid\":1}}'\n$env.AWSENV_EXPIRES_AT = '2'\n{p}\nhide-env AWSENV_SERVER\n\
+         hide-env AWSENV_ROLE\n$env.AWSENV_EXPIRES_AT = '3'\n{p}\n$env.AWSENV_ROLE = 'r'\n\
+         hide-env AWSENV_WARN_BEFORE\n$env.AWSENV_EXPIRES_AT = '4'\n{p}\nprint done\n",
+        demo = role_arn("awsenv-demo"),
+    );
+    let o = env.shell("nu", &script);
+    assert_ok(&o);
+    assert_eq!(
+        stdout(&o),
+        "mine\n2\nmine\nmine\n7\nmine\nmine\nmine\nmine\nmine\ndone\n",
+        "{}",
+        stderr(&o)
+    );
+    // -d 15m: between 14 and 15 minutes left, shown rounded up as the prompt does.
+    assert_eq!(
+        stderr(&o),
+        "awsenv: awsenv-demo expires in 15m; run sudo-on to renew\n\
+         awsenv: awsenv-demo has expired; run sudo-on to renew or sudo-off\n"
+    );
+}
+
+/// As `refreshes_do_not_accumulate` for bash, zsh and fish (tests/integration.rs): refreshes
+/// from the cache keep the last sudo-on as typed; with nothing cached the first prompt starts
+/// one fetch in the background and returns, and a later prompt applies the session it cached.
+/// The user's own keys are held by this nu (a role assumed from them), so the fetch needs
+/// them: the background job runs awsenv again with them in its environment (awsenv:rerun).
+#[test]
+fn nu_refreshes_do_not_accumulate() {
+    let env = Env::user("dev");
+    with_init(&env);
+    let demo = role_arn("awsenv-demo");
+    let mut script =
+        format!("source init.nu\nsudo-on {demo} -d 2h\n$env.AWSENV_AUTO_REFRESH = '1'\n{LAST}\n");
+    for _ in 0..3 {
+        script += &format!("{SOON}\n{PROMPT}\nprint $env.AWSENV_EXPIRES_AT\n");
+    }
+    script += &format!(
+        "^awsenv cache clear o+e>| ignore\n{SOON}\n$env.AWSENV_SESSION_ARN = 'gone'\n{PROMPT}\n\
+         print $env.AWSENV_SESSION_ARN\n\
+         for i in 1..100 {{ {PROMPT}; if $env.AWSENV_SESSION_ARN != 'gone' {{ break }}; sleep 100ms }}\n\
+         print $env.AWSENV_SESSION_ARN\n{LAST}\n"
+    );
+    let o = env.shell("nu", &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    let typed = format!("{demo}|-d|2h");
+    assert_eq!(lines.len(), 7, "{out}\n{}", stderr(&o));
+    assert_eq!(lines[0], typed);
+    let later = awsenv::creds::now() + 3600;
+    for l in &lines[1..4] {
+        let at: i64 = l.parse().unwrap_or_else(|_| panic!("{out}"));
+        assert!(at > later, "refreshed from the cache: {out}");
+    }
+    assert_eq!(
+        lines[4], "gone",
+        "the first prompt does not wait for the fetch"
+    );
+    assert!(lines[5].starts_with(&assumed("awsenv-demo")), "{out}");
+    assert_eq!(lines[6], typed, "the last command is kept as typed");
+    assert_eq!(stderr(&o), "");
+}
+
+/// As `hook_never_waits_on_the_network` for bash, zsh and fish: against an endpoint that
+/// never answers, three prompts return at once and say nothing, and one request goes out, from
+/// one background job. The background job is a thread of nu, which ends it when nu exits, so the
+/// script waits (after its prompts) until the test has seen the request and writes `go`.
+#[test]
+fn nu_hook_never_waits_on_the_network() {
+    let hang = support::fault::start(support::fault::Mode::Hang);
+    let env = Env::user("dev").set("AWSENV_TIMEOUT", "15");
+    with_init(&env);
+    let script = format!(
+        "source init.nu\nsudo-on {demo}\n$env.AWS_ENDPOINT_URL = '{url}'\n\
+         $env.AWSENV_AUTO_REFRESH = '1'\n{SOON}\n\
+         let t0 = (date now)\n{PROMPT}\n{PROMPT}\n{PROMPT}\n\
+         print $'prompts: (((date now) - $t0) / 1ms | math round)ms'\n{LAST}\n\
+         print (job list | where tag == awsenv-refresh | length)\n\
+         for i in 1..300 {{ if ('go' | path exists) {{ break }}; sleep 50ms }}\n",
+        demo = role_arn("awsenv-demo"),
+        url = hang.url,
+    );
+    let started = std::time::Instant::now();
+    let child = env
+        .command(support::nu())
+        .args(["--no-config-file", "-c", &script])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while hang.hits() == 0 && started.elapsed() < std::time::Duration::from_secs(15) {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let seen = started.elapsed();
+    // A second fetch, were there one, would start as soon as the first: give it a second to
+    // show itself before nu ends its jobs.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    std::fs::write(env.path("go"), "").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let took = started.elapsed();
+    assert_ok(&o);
+    // The endpoint holds a request for 15 s (AWSENV_TIMEOUT); a prompt that waited on it would
+    // take that long at least once.
+    assert!(
+        took < std::time::Duration::from_secs(8),
+        "{took:?}: {}",
+        stdout(&o)
+    );
+    assert_eq!(stderr(&o), "");
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("prompts: "), "{out}");
+    assert_eq!(lines[1], role_arn("awsenv-demo"));
+    // awsenv lets one fetch per session at a time reach AWS (the others wait on its cache
+    // lock), so the request count alone would not show a job per prompt: nu's job list does.
+    assert_eq!(lines[2], "1", "one background job for the three prompts");
+    assert_eq!(hang.hits(), 1, "one request for the three prompts");
+    eprintln!("{}; request seen after {seen:?}; nu ran {took:?}", lines[0]);
+}
+
+/// The hook writes direnv's refresh file once per session, when it is due, with `save`.
+#[test]
+fn nu_hook_writes_the_refresh_file_once() {
+    let env = Env::bare();
+    with_init(&env);
+    let f = env.path("refresh").to_string_lossy().into_owned();
+    let now = awsenv::creds::now();
+    let script = format!(
+        "source init.nu\n$env.AWSENV_REFRESH_FILE = '{f}'\n\
+         $env.AWSENV_EXPIRES_AT = '{}'\n{PROMPT}\n\
+         if not ('{f}' | path exists) {{ print not-yet }}\n\
+         $env.AWSENV_EXPIRES_AT = '{}'\n{PROMPT}\n\
+         if (open --raw '{f}' | is-not-empty) {{ print written }}\n\
+         rm '{f}'\n{PROMPT}\n\
+         if not ('{f}' | path exists) {{ print once }}\n",
+        now + 3600,
+        now + 100
+    );
+    let o = env.shell("nu", &script);
+    assert_ok(&o);
+    assert_eq!(stdout(&o), "not-yet\nwritten\nonce\n", "{}", stderr(&o));
+}
+
+/// direnv works from nushell (`direnv export json`, loaded by a pre_prompt hook of the user's),
+/// and reloads only when a watched file changes: as for bash (tests/endpoint.rs), staying in
+/// the directory, awsenv's hook writes the file the helper watches once the session is about
+/// to end (called alone here, with a window that makes it due now), and the next prompt's
+/// direnv hook brings a new session. `faketime` moves direnv (and the awsenv it runs) 11
+/// minutes on into a 15-minute session.
+#[test]
+fn nu_direnv_renews_a_session_about_to_end_while_you_stay() {
+    let faketime = support::require("faketime");
+    let direnv = support::require("direnv");
+    let env = support::direnv_env();
+    std::fs::create_dir_all(env.path("project")).unwrap();
+    std::fs::write(
+        env.path("project/.envrc"),
+        format!("use awsenv {} -d 15m\n", role_arn("awsenv-demo")),
+    )
+    .unwrap();
+    let o = env
+        .command(&direnv)
+        .args(["allow", env.path("project").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    with_init(&env);
+    // The direnv hook as nushell's documentation has it, with an optional launcher for faketime.
+    let script = format!(
+        "source init.nu\n\
+         def --env --wrapped direnv-hook [...pre: string] {{\n\
+             let r = (^env ...$pre direnv export json | complete)\n\
+             if ($r.stdout | is-not-empty) {{ $r.stdout | from json | load-env }}\n\
+         }}\n\
+         $env.config.hooks.pre_prompt = ($env.config.hooks.pre_prompt | append {{|| direnv-hook }})\n\
+         cd project\n{PROMPT}\n\
+         let k1 = $env.AWS_ACCESS_KEY_ID\n{PROMPT}\n\
+         if $env.AWS_ACCESS_KEY_ID == $k1 and not ($env.AWSENV_REFRESH_FILE | path exists) {{ print quiet }}\n\
+         $env.AWSENV_REFRESH_BEFORE = '900'\n__awsenv_hook\nhide-env AWSENV_REFRESH_BEFORE\n\
+         if (open --raw $env.AWSENV_REFRESH_FILE | is-not-empty) {{ print written }}\n\
+         $env.config.hooks.pre_prompt = ($env.config.hooks.pre_prompt | drop | append {{|| direnv-hook {} -f +11m }})\n\
+         {PROMPT}\n\
+         if ($env.AWS_ACCESS_KEY_ID? | default '' | is-not-empty) and $env.AWS_ACCESS_KEY_ID != $k1 {{ print renewed }}\n",
+        faketime.display()
+    );
+    let o = env.shell("nu", &script);
+    assert_ok(&o);
+    assert_eq!(stdout(&o), "quiet\nwritten\nrenewed\n", "{}", stderr(&o));
+}
+
+/// As bash, zsh and fish: sudo-on remembers its arguments (for a bare sudo-on and the hook's
+/// refresh) only when it applied something, so a --dry-run (its JSON on stderr) leaves the
+/// last role as it was.
+#[test]
+fn nu_sudo_on_remembers_only_what_it_applied() {
+    let env = Env::user("dev");
+    with_init(&env);
+    let demo = role_arn("awsenv-demo");
+    let script = format!(
+        "source init.nu\n\
+         sudo-on --simulate my-task --base-role power-user --dry-run\n\
+         print ($env.__AWSENV_LAST? == null)\n\
+         sudo-on {demo}\nsudo-off\nsudo-on --simulate my-task --base-role power-user --dry-run\n{LAST}\n\
+         sudo-on\n{WHOAMI}\n"
+    );
+    let o = env.shell("nu", &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}\n{}", stderr(&o));
+    assert_eq!(lines[0], "true", "{out}");
+    assert_eq!(lines[1], demo);
+    assert!(lines[2].starts_with(&assumed("awsenv-demo")), "{out}");
+    assert!(stderr(&o).contains("\"RoleArn\""), "{}", stderr(&o));
+}
