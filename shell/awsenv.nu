@@ -145,8 +145,12 @@ def awsenv_prompt [] {
     if ($role | is-empty) { return '' }
     let now = (__awsenv_now)
     let left = (($env.AWSENV_EXPIRES_AT? | default '0' | into int) - $now)
-    let expired = $left <= 0
-    let t = if $expired {
+    # The credential endpoint renews the session: there is no end to count down to.
+    let served = ($env.AWSENV_SERVER? | default '' | is-not-empty)
+    let expired = (not $served) and $left <= 0
+    let t = if $served {
+        'served'
+    } else if $expired {
         'expired'
     } else {
         let mins = (($left + 59) // 60)

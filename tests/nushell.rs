@@ -175,6 +175,9 @@ fn nu_prompt_states() {
         "print $'(awsenv_prompt)|'",
         "$env.PROMPT_COMMAND_RIGHT = {|| awsenv_prompt }",
         "print $'(do $env.PROMPT_COMMAND_RIGHT)|'",
+        // The credential endpoint renews the session: nothing to count down, never expired.
+        "$env.AWSENV_SERVER = '{\"pid\":1,\"detached\":true}'",
+        "print $'(awsenv_prompt)|'",
     ]
     .join("\n");
     let o = env.shell("nu", &script);
@@ -188,6 +191,7 @@ fn nu_prompt_states() {
     assert_eq!(segs[4], "[my-role(sim): expired]");
     assert_eq!(segs[5], "\u{1b}[31m[my-role(sim): expired]\u{1b}[0m");
     assert_eq!(segs[6], segs[5], "as the default prompt's right segment");
+    assert_eq!(segs[7], "[my-role(sim): served]");
 }
 
 #[test]
