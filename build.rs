@@ -10,7 +10,8 @@
 //! compiles to the same machine code; lld keeps one copy (about 90 KB here). Only code is
 //! folded, never data, so what differs is only that two functions may share an address, which
 //! Rust never promises to be unique. Only with rustc's own lld, the default linker for
-//! x86_64-unknown-linux-gnu since Rust 1.90: GNU ld has no such option.
+//! x86_64-unknown-linux-gnu since Rust 1.90: GNU ld has no such option. With the same lld, the
+//! functions of the cached paths are placed together (bench/hot-functions.txt).
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -24,8 +25,27 @@ fn main() {
     }
     if links_with_rust_lld(&target) {
         println!("cargo:rustc-link-arg-bin=awsenv=-Wl,--icf=all");
+        // The functions the cached paths run, packed together (scripts/hot-functions): a
+        // start-up faults in code 64 KB at a time. Names missing from this build are skipped.
+        let order = std::path::Path::new(HOT_FUNCTIONS);
+        println!("cargo:rerun-if-changed={HOT_FUNCTIONS}");
+        let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
+        if let (true, true, Ok(dir)) = (
+            release,
+            order.exists(),
+            std::env::var("CARGO_MANIFEST_DIR"),
+        ) {
+            let path = std::path::Path::new(&dir).join(order);
+            println!(
+                "cargo:rustc-link-arg-bin=awsenv=-Wl,--symbol-ordering-file={}",
+                path.display()
+            );
+            println!("cargo:rustc-link-arg-bin=awsenv=-Wl,--no-warn-symbol-ordering");
+        }
     }
 }
+
+const HOT_FUNCTIONS: &str = "bench/hot-functions.txt";
 
 /// Whether the final link uses rustc's bundled lld: x86_64 Linux GNU with rustc 1.90 or newer,
 /// unless the build's flags choose a linker themselves.
