@@ -30,11 +30,8 @@ fn main() {
         let order = std::path::Path::new(HOT_FUNCTIONS);
         println!("cargo:rerun-if-changed={HOT_FUNCTIONS}");
         let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
-        if let (true, true, Ok(dir)) = (
-            release,
-            order.exists(),
-            std::env::var("CARGO_MANIFEST_DIR"),
-        ) {
+        let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+        if release && order.exists() && !dir.is_empty() {
             let path = std::path::Path::new(&dir).join(order);
             println!(
                 "cargo:rustc-link-arg-bin=awsenv=-Wl,--symbol-ordering-file={}",
