@@ -1,81 +1,93 @@
 //! Link-time choices for the `awsenv` binary only (the broker and the tests are left alone).
+//! Each is asked of the linker this build really uses, by linking an empty program with it:
+//! whether that is rustc's own lld or the system's cc and GNU ld depends on how rustc was built
+//! (distributions build it against their own LLVM, without lld) and on the build's flags.
 //!
 //! Packed relative relocations (DT_RELR): a PIE's start-up fixes up every pointer in its data,
 //! about 12,000 of them here; as a packed bitmap the dynamic loader does that in a fraction of
-//! the instructions, and the binary stays position-independent (ASLR). Only where it is sure
-//! to work: Linux with glibc 2.36 or newer on the build machine (older loaders refuse such a
-//! binary), and never for a cross build.
+//! the instructions, and the binary stays position-independent (ASLR). Only with glibc 2.36
+//! or newer on the build machine (older loaders refuse such a binary), never for a cross build.
 //!
-//! Identical code folding (`--icf=all`): generic code instantiated for different types often
-//! compiles to the same machine code; lld keeps one copy (about 90 KB here). Only code is
-//! folded, never data, so what differs is only that two functions may share an address, which
-//! Rust never promises to be unique. Only with rustc's own lld, the default linker for
-//! x86_64-unknown-linux-gnu since Rust 1.90: GNU ld has no such option. With the same lld, the
-//! functions of the cached paths are placed together (bench/hot-functions.txt).
+//! Identical code folding (`--icf=all`, lld and gold): generic code instantiated for different
+//! types often compiles to the same machine code, and the linker keeps one copy (about 90 KB
+//! here). Functions may then share an address, which Rust never promises to be unique; data is
+//! folded only where the compiler marked its address as never taken.
+//!
+//! Hot functions first (`--symbol-ordering-file`, lld, release builds): the functions the
+//! cached paths run, listed by scripts/hot-functions in bench/hot-functions.txt, are placed
+//! together, since a start-up faults code in 64 KB at a time. Names this build does not have
+//! are skipped.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const HOT_FUNCTIONS: &str = "bench/hot-functions.txt";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={HOT_FUNCTIONS}");
     let target = std::env::var("TARGET").unwrap_or_default();
     let host = std::env::var("HOST").unwrap_or_default();
     if target != host || !target.ends_with("-linux-gnu") {
         return;
     }
-    if glibc_at_least(2, 36) {
-        println!("cargo:rustc-link-arg-bin=awsenv=-Wl,-z,pack-relative-relocs");
+    let mut args: Vec<String> = Vec::new();
+    let relr = "-Wl,-z,pack-relative-relocs";
+    if glibc_at_least(2, 36) && links_with(&[relr]) {
+        args.push(relr.into());
     }
-    if links_with_rust_lld(&target) {
-        println!("cargo:rustc-link-arg-bin=awsenv=-Wl,--icf=all");
-        // The functions the cached paths run, packed together (scripts/hot-functions): a
-        // start-up faults in code 64 KB at a time. Names missing from this build are skipped.
-        let order = std::path::Path::new(HOT_FUNCTIONS);
-        println!("cargo:rerun-if-changed={HOT_FUNCTIONS}");
-        let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
-        let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
-        if release && order.exists() && !dir.is_empty() {
-            let path = std::path::Path::new(&dir).join(order);
-            println!(
-                "cargo:rustc-link-arg-bin=awsenv=-Wl,--symbol-ordering-file={}",
-                path.display()
-            );
-            println!("cargo:rustc-link-arg-bin=awsenv=-Wl,--no-warn-symbol-ordering");
+    let icf = "-Wl,--icf=all";
+    if links_with(&[icf]) {
+        args.push(icf.into());
+    }
+    let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let order = Path::new(&dir).join(HOT_FUNCTIONS);
+    if release && order.exists() {
+        let order = [
+            format!("-Wl,--symbol-ordering-file={}", order.display()),
+            "-Wl,--no-warn-symbol-ordering".to_string(),
+        ];
+        if links_with(&[&order[0], &order[1]]) {
+            args.extend(order);
         }
+    }
+    for a in args {
+        println!("cargo:rustc-link-arg-bin=awsenv={a}");
     }
 }
 
-const HOT_FUNCTIONS: &str = "bench/hot-functions.txt";
-
-/// Whether the final link uses rustc's bundled lld: x86_64 Linux GNU with rustc 1.90 or newer,
-/// unless the build's flags choose a linker themselves.
-fn links_with_rust_lld(target: &str) -> bool {
-    if target != "x86_64-unknown-linux-gnu" {
-        return false;
-    }
-    let flags = std::env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    if flags.contains("linker") || flags.contains("link-self-contained") {
-        return false;
-    }
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
-    let Ok(out) = std::process::Command::new(rustc).arg("--version").output() else {
+/// Whether rustc, with this build's flags and linker, links an empty program with `link_args`.
+fn links_with(link_args: &[&str]) -> bool {
+    let (Ok(out), Ok(rustc)) = (std::env::var("OUT_DIR"), std::env::var("RUSTC")) else {
         return false;
     };
-    // "rustc 1.95.0 (59807616e 2026-04-14)"
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut nums = text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("")
-        .split('.')
-        .map(|n| n.parse::<u32>().unwrap_or(0));
-    let (a, b) = (nums.next().unwrap_or(0), nums.next().unwrap_or(0));
-    (a, b) >= (1, 90)
+    let src = Path::new(&out).join("probe.rs");
+    if std::fs::write(&src, "fn main() {}\n").is_err() {
+        return false;
+    }
+    let mut cmd = Command::new(rustc);
+    if let Ok(flags) = std::env::var("CARGO_ENCODED_RUSTFLAGS") {
+        cmd.args(flags.split('\x1f').filter(|f| !f.is_empty()));
+    }
+    if let Ok(linker) = std::env::var("RUSTC_LINKER") {
+        cmd.arg(format!("-Clinker={linker}"));
+    }
+    for a in link_args {
+        cmd.arg(format!("-Clink-arg={a}"));
+    }
+    cmd.args(["--edition", "2021", "--crate-type", "bin", "-o"])
+        .arg(Path::new(&out).join("probe"))
+        .arg(&src)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// The glibc of the build machine, from `getconf GNU_LIBC_VERSION` ("glibc 2.36").
 fn glibc_at_least(major: u32, minor: u32) -> bool {
-    let Ok(out) = std::process::Command::new("getconf")
-        .arg("GNU_LIBC_VERSION")
-        .output()
-    else {
+    let Ok(out) = Command::new("getconf").arg("GNU_LIBC_VERSION").output() else {
         return false;
     };
     let text = String::from_utf8_lossy(&out.stdout);

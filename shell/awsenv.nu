@@ -3,8 +3,8 @@
 #   awsenv init nu | save -f ($nu.default-config-dir | path join awsenv.nu)
 #   source ($nu.default-config-dir | path join awsenv.nu)      # in config.nu
 # It defines sudo-on, sudo-off, awsenv-apply, awsenv_prompt and a pre_prompt hook (with
-# AWSENV_WARN_BEFORE / AWSENV_AUTO_REFRESH, as in the other shells); it edits no file. Tested
-# with nushell 0.108 (the hook's background fetch needs `job spawn`, from 0.103).
+# AWSENV_WARN_BEFORE / AWSENV_AUTO_REFRESH, as in the other shells); it edits no file. Needs
+# nushell 0.106 or newer (`get -o`; `job spawn` is from 0.103); tested with 0.108.
 
 const __awsenv_bin = '@AWSENV_BIN@'
 
@@ -234,17 +234,16 @@ def --env __awsenv_direnv_refresh [] {
     }
 }
 
-# Runs before each prompt and keeps $env.LAST_EXIT_CODE. Opt-in: AWSENV_WARN_BEFORE=SECONDS
-# warns once per session that it is about to expire; AWSENV_AUTO_REFRESH=1 renews the session
-# at that point (default 300 s before).
+# Runs before each prompt. Opt-in: AWSENV_WARN_BEFORE=SECONDS warns once per session that it
+# is about to expire; AWSENV_AUTO_REFRESH=1 renews the session at that point (default 300 s
+# before). It leaves $env.LAST_EXIT_CODE as it was: its one process runs in __awsenv_capture,
+# which cannot change the caller's environment.
 def --env __awsenv_hook [] {
-    let status = $env.LAST_EXIT_CODE?
     __awsenv_direnv_refresh
     let on = ($env.AWSENV_WARN_BEFORE? | default '' | is-not-empty) or ($env.AWSENV_AUTO_REFRESH? == '1')
     if $on and ($env.AWSENV_ROLE? | default '' | is-not-empty) and ($env.AWSENV_SERVER? | default '' | is-empty) {
         __awsenv_expiring
     }
-    if $status != null { $env.LAST_EXIT_CODE = $status }
 }
 
 # First among the pre_prompt hooks, so that a direnv hook after it sees the refresh file in the

@@ -546,6 +546,15 @@ fn the_brokers_sts_endpoint_is_down() {
     );
 }
 
+/// The prompt hook's `--cache-only` (sudo-on --simulate T --remote) must not wait on the network:
+/// a miss is exit 14 at once, and the broker is never asked.
+#[test]
+fn cache_only_never_invokes_the_broker() {
+    let env = client("dev").set("AWS_ENDPOINT_URL_LAMBDA", &dead_url());
+    let o = remote(&env, "my-task", &["--cache-only"]);
+    assert_fails(&o, 14, "--cache-only never asks AWS");
+}
+
 #[test]
 fn the_lambda_endpoint_is_down_or_wrong() {
     let env = Env::user("dev").set("AWS_ENDPOINT_URL_LAMBDA", &dead_url());

@@ -308,7 +308,8 @@ const LAST: &str = "print ($env.__AWSENV_LAST | from nuon | str join '|')";
 
 /// AWSENV_WARN_BEFORE: one warning per session (AWSENV_SESSION_ARN@AWSENV_EXPIRES_AT), on
 /// stderr, worded as in bash, zsh and fish; none for a served role, none without a role, none
-/// without the setting. The hook keeps `$env.LAST_EXIT_CODE`, is added once however often the
+/// without the setting. The hook keeps `$env.LAST_EXIT_CODE` (its auto-refresh runs awsenv,
+/// which exits 14 on a miss), is added once however often the
 /// file is sourced (a role active the second time), leaves the user's own hook alone, and its
 /// state (who was warned) survives the second source.
 #[test]
@@ -321,7 +322,8 @@ fn nu_hook_warns_once_per_session() {
          source init.nu\nsudo-on {demo} -d 15m\n\
          $env.AWSENV_WARN_BEFORE = '3600'\n{p}\n\
          source init.nu\nprint ($env.config.hooks.pre_prompt | length)\n{p}\n\
-         $env.LAST_EXIT_CODE = 7\n{p}\nprint $env.LAST_EXIT_CODE\n\
+         $env.AWSENV_AUTO_REFRESH = '1'\n$env.LAST_EXIT_CODE = 7\n{p}\nprint $env.LAST_EXIT_CODE\n\
+         hide-env AWSENV_AUTO_REFRESH\n\
          $env.AWSENV_EXPIRES_AT = '1'\n{p}\n{p}\n\
          $env.AWSENV_SERVER = '{{\"pid\":1}}'\n$env.AWSENV_EXPIRES_AT = '2'\n{p}\nhide-env AWSENV_SERVER\n\
          hide-env AWSENV_ROLE\n$env.AWSENV_EXPIRES_AT = '3'\n{p}\n$env.AWSENV_ROLE = 'r'\n\
@@ -379,7 +381,8 @@ fn nu_refreshes_do_not_accumulate() {
     }
     assert_eq!(
         lines[4], "gone",
-        "the first prompt does not wait for the fetch"
+        "the first prompt applies nothing itself: the fetch is in the background (that it \
+         returns at once is nu_hook_never_waits_on_the_network)"
     );
     assert!(lines[5].starts_with(&assumed("awsenv-demo")), "{out}");
     assert_eq!(lines[6], typed, "the last command is kept as typed");

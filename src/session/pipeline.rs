@@ -101,6 +101,8 @@ impl Lookup {
     /// The SDK configuration and the source credentials, resolved once, as an STS client: what
     /// a miss needs, and only a miss.
     pub async fn connect(&self, options: &SessionOptions) -> Result<Sts> {
+        // Each miss path says so earlier, before any prompt; this holds for one that forgets.
+        self.miss()?;
         self.env.require_source(&options.source)?;
         self.env.apply_source(&options.source);
         let profile = options.source.profile();

@@ -152,6 +152,7 @@ pub fn prepare(req: RemoteRequest) -> Result<Remote> {
         }
         return Ok(Remote::Ready(Box::new(lookup.hit(hit))));
     }
+    lookup.miss()?;
     fetch(lookup, role, function, options, dry_run, quiet)
 }
 
