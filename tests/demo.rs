@@ -26,7 +26,7 @@ fn strip_ansi(s: &str) -> String {
 
 #[test]
 fn the_demo_tours_everything() {
-    let bin_dir = support::awsenv_bin().parent().unwrap().to_path_buf();
+    let bin_dir = support::cargo_bin_dir();
     let o = Command::new(support::repo_root().join("scripts/demo"))
         .env("AWSENV_BIN_DIR", &bin_dir)
         .stdin(std::process::Stdio::null())

@@ -24,7 +24,7 @@ fn demo() -> String {
 
 /// The Rust client, built by `cargo test` with the other examples.
 fn ecs_client() -> PathBuf {
-    let p = awsenv_bin().parent().unwrap().join("examples/ecs_client");
+    let p = support::cargo_bin_dir().join("examples/ecs_client");
     assert!(
         p.exists(),
         "{} is missing: `cargo test` builds it (examples/ecs_client.rs)",

@@ -16,8 +16,20 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Where cargo put this build's binaries and examples (target/debug), whichever awsenv is
+/// under test.
+pub fn cargo_bin_dir() -> PathBuf {
+    let exe = PathBuf::from(env!("CARGO_BIN_EXE_awsenv"));
+    exe.parent().map(PathBuf::from).unwrap_or(exe)
+}
+
+/// The binary under test: cargo's debug build, or the one `AWSENV_TEST_BIN` names
+/// (scripts/test runs part of the suite again on the release binary, whose link differs).
 pub fn awsenv_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_awsenv"))
+    match std::env::var_os("AWSENV_TEST_BIN") {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from(env!("CARGO_BIN_EXE_awsenv")),
+    }
 }
 
 /// The Python venv with moto and the AWS CLI that `scripts/setup` makes. Missing is a failure,
