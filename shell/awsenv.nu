@@ -144,7 +144,7 @@ def awsenv_prompt [] {
     let role = ($env.AWSENV_ROLE? | default '')
     if ($role | is-empty) { return '' }
     let now = (__awsenv_now)
-    let left = (($env.AWSENV_EXPIRES_AT? | default '0' | into int) - $now)
+    let left = ((__awsenv_int AWSENV_EXPIRES_AT 0) - $now)
     # The credential endpoint renews the session: there is no end to count down to.
     let served = ($env.AWSENV_SERVER? | default '' | is-not-empty)
     let expired = (not $served) and $left <= 0

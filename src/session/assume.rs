@@ -66,10 +66,9 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         request["config"] = serde_json::json!(profiles::config_stamp());
     }
     let mut lookup = Lookup::begin("assume", request, &options, true)?;
-    if let Some(hit) = lookup.cached(options.min_ttl) {
+    if let Some(hit) = lookup.cached(options.min_ttl)? {
         return Ok(lookup.hit(hit));
     }
-    lookup.miss()?;
     fetch(lookup, role, options, input, maybe_profile)
 }
 

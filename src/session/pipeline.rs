@@ -80,47 +80,43 @@ impl Lookup {
         })
     }
 
-    /// A cached session with more than `min_ttl` seconds left. On a miss, waits for another
-    /// awsenv fetching the same session and takes its entry, or becomes the one that fetches.
-    pub fn cached(&mut self, min_ttl: u64) -> Option<RoleSession> {
-        let cache = self.cache.as_ref()?;
-        if let Some(hit) = cache.get(&self.key, min_ttl) {
-            return Some(hit);
+    /// A cached session with more than `min_ttl` seconds left, or `None`: fetch one. On a
+    /// miss, waits for another awsenv fetching the same session and takes its entry, or becomes
+    /// the one that fetches. Under `--cache-only` a miss is the error, before anything that may
+    /// prompt or touch the network.
+    pub fn cached(&mut self, min_ttl: u64) -> Result<Option<RoleSession>> {
+        if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(&self.key, min_ttl)) {
+            return Ok(Some(hit));
         }
         if self.cache_only {
             // Never wait: the prompt hook calls this while its own background fetch holds
             // the lock.
-            return None;
-        }
-        let (lock, waited) = cache.lock(&self.key, FETCH_WAIT)?;
-        self.fetching = Some(lock);
-        // Only an entry another awsenv made while this one waited is new.
-        waited.then(|| cache.get(&self.key, min_ttl)).flatten()
-    }
-
-    /// The SDK configuration and the source credentials, resolved once, as an STS client: what
-    /// a miss needs, and only a miss.
-    pub async fn connect(&self, options: &SessionOptions) -> Result<Sts> {
-        // Each miss path says so earlier, before any prompt; this holds for one that forgets.
-        self.miss()?;
-        self.env.require_source(&options.source)?;
-        self.env.apply_source(&options.source);
-        let profile = options.source.profile();
-        let config = load_config(options.region.as_deref(), profile).await;
-        let creds = source_credentials(&config, profile).await?;
-        Ok(Sts::new(config, creds))
-    }
-
-    /// After a miss, before anything that may touch the network: `--cache-only` stops here.
-    pub fn miss(&self) -> Result<()> {
-        if self.cache_only {
             return Err(Error::CacheMiss(
                 "no cached session with enough time left for this request (--cache-only never \
                  asks AWS); run the same command without --cache-only to get one"
                     .to_string(),
             ));
         }
-        Ok(())
+        let Some(cache) = self.cache.as_ref() else {
+            return Ok(None);
+        };
+        let Some((lock, waited)) = cache.lock(&self.key, FETCH_WAIT) else {
+            return Ok(None);
+        };
+        self.fetching = Some(lock);
+        // Only an entry another awsenv made while this one waited is new.
+        Ok(waited.then(|| cache.get(&self.key, min_ttl)).flatten())
+    }
+
+    /// The SDK configuration and the source credentials, resolved once, as an STS client: what
+    /// a miss needs, and only a miss.
+    pub async fn connect(&self, options: &SessionOptions) -> Result<Sts> {
+        self.env.require_source(&options.source)?;
+        self.env.apply_source(&options.source);
+        let profile = options.source.profile();
+        let config = load_config(options.region.as_deref(), profile).await;
+        let creds = source_credentials(&config, profile).await?;
+        Ok(Sts::new(config, creds))
     }
 
     /// Done with a session from the cache.

@@ -142,7 +142,7 @@ pub fn prepare(req: RemoteRequest) -> Result<Remote> {
         "lambda_endpoint": lambda_endpoint_override(),
     });
     let mut lookup = Lookup::begin("simulate-remote", request, &options, !dry_run)?;
-    if let Some(hit) = lookup.cached(options.min_ttl) {
+    if let Some(hit) = lookup.cached(options.min_ttl)? {
         if !quiet {
             log::info(format_args!(
                 "simulating {} with the broker's {} (cached session; --no-cache to ask again)",
@@ -152,7 +152,6 @@ pub fn prepare(req: RemoteRequest) -> Result<Remote> {
         }
         return Ok(Remote::Ready(Box::new(lookup.hit(hit))));
     }
-    lookup.miss()?;
     fetch(lookup, role, function, options, dry_run, quiet)
 }
 

@@ -81,7 +81,7 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         "mfa_serial": common.mfa_serial,
     });
     let mut lookup = Lookup::begin("simulate", request, common, !dry_run)?;
-    if let Some(hit) = lookup.cached(common.min_ttl) {
+    if let Some(hit) = lookup.cached(common.min_ttl)? {
         if !quiet {
             log::info(format_args!(
                 "simulating {} with {} (cached session; --no-cache to rebuild it)",
@@ -91,7 +91,6 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         }
         return Ok(Simulated::Ready(Box::new(lookup.hit(hit))));
     }
-    lookup.miss()?;
     fetch(lookup, req, session_name)
 }
 
