@@ -16,7 +16,10 @@
 //! Hot functions first (`--symbol-ordering-file`, lld, release builds): the functions the
 //! cached paths run, listed by scripts/hot-functions in bench/hot-functions.txt, are placed
 //! together, since a start-up faults code in 64 KB at a time. Names this build does not have
-//! are skipped.
+//! are skipped; the list holds the glibc and the static (musl) builds' names alike.
+//!
+//! The static binaries (`*-linux-musl`, scripts/release) get only the last: their link is set
+//! up by scripts/musl-env.sh, and DT_RELR would tie them to glibc 2.36.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -28,17 +31,23 @@ fn main() {
     println!("cargo:rerun-if-changed={HOT_FUNCTIONS}");
     let target = std::env::var("TARGET").unwrap_or_default();
     let host = std::env::var("HOST").unwrap_or_default();
-    if target != host || !target.ends_with("-linux-gnu") {
+    let native_glibc = target == host && target.ends_with("-linux-gnu");
+    // The static binaries (scripts/release): their linker and flags come from
+    // scripts/musl-env.sh; only the hot functions' order is added here.
+    let musl = target.ends_with("-linux-musl");
+    if !native_glibc && !musl {
         return;
     }
     let mut args: Vec<String> = Vec::new();
-    let relr = "-Wl,-z,pack-relative-relocs";
-    if glibc_at_least(2, 36) && links_with(&[relr]) {
-        args.push(relr.into());
-    }
-    let icf = "-Wl,--icf=all";
-    if links_with(&[icf]) {
-        args.push(icf.into());
+    if native_glibc {
+        let relr = "-Wl,-z,pack-relative-relocs";
+        if glibc_at_least(2, 36) && links_with(&target, &[relr]) {
+            args.push(relr.into());
+        }
+        let icf = "-Wl,--icf=all";
+        if links_with(&target, &[icf]) {
+            args.push(icf.into());
+        }
     }
     let release = std::env::var("PROFILE").is_ok_and(|p| p == "release");
     let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
@@ -48,7 +57,7 @@ fn main() {
             format!("-Wl,--symbol-ordering-file={}", order.display()),
             "-Wl,--no-warn-symbol-ordering".to_string(),
         ];
-        if links_with(&[&order[0], &order[1]]) {
+        if links_with(&target, &[&order[0], &order[1]]) {
             args.extend(order);
         }
     }
@@ -57,8 +66,9 @@ fn main() {
     }
 }
 
-/// Whether rustc, with this build's flags and linker, links an empty program with `link_args`.
-fn links_with(link_args: &[&str]) -> bool {
+/// Whether rustc, with this build's target, flags and linker, links an empty program with
+/// `link_args`.
+fn links_with(target: &str, link_args: &[&str]) -> bool {
     let (Ok(out), Ok(rustc)) = (std::env::var("OUT_DIR"), std::env::var("RUSTC")) else {
         return false;
     };
@@ -76,6 +86,7 @@ fn links_with(link_args: &[&str]) -> bool {
     for a in link_args {
         cmd.arg(format!("-Clink-arg={a}"));
     }
+    cmd.args(["--target", target]);
     cmd.args(["--edition", "2021", "--crate-type", "bin", "-o"])
         .arg(Path::new(&out).join("probe"))
         .arg(&src)

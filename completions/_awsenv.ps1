@@ -108,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Ask the broker Lambda for the session instead of assuming a base role yourself')
+            [CompletionResult]::new('--ignore-boundary', '--ignore-boundary', [CompletionResultType]::ParameterName, 'Simulate a target that has a permissions boundary without applying it (refused otherwise: no session policy can apply a boundary); says on stderr what it gives up')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Print even when stdout is a terminal (the output may hold secrets)')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Ignore the credential cache (also AWSENV_NO_CACHE=1)')
             [CompletionResult]::new('--cache-only', '--cache-only', [CompletionResultType]::ParameterName, 'Answer from the credential cache only, never the network; no cached session: exit 14')

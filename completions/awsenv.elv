@@ -103,6 +103,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --remote 'Ask the broker Lambda for the session instead of assuming a base role yourself'
+            cand --ignore-boundary 'Simulate a target that has a permissions boundary without applying it (refused otherwise: no session policy can apply a boundary); says on stderr what it gives up'
             cand --force 'Print even when stdout is a terminal (the output may hold secrets)'
             cand --no-cache 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
             cand --cache-only 'Answer from the credential cache only, never the network; no cached session: exit 14'

@@ -98,6 +98,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l write-profile
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l refresh-before -d 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l remote -d 'Ask the broker Lambda for the session instead of assuming a base role yourself'
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l ignore-boundary -d 'Simulate a target that has a permissions boundary without applying it (refused otherwise: no session policy can apply a boundary); says on stderr what it gives up'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l no-cache -d 'Ignore the credential cache (also AWSENV_NO_CACHE=1)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l cache-only -d 'Answer from the credential cache only, never the network; no cached session: exit 14'

@@ -60,6 +60,7 @@ module completions {
     --base-role: string       # A role you may assume, in any form `assume` accepts (not with --remote: the broker has its own)
     --remote                  # Ask the broker Lambda for the session instead of assuming a base role yourself
     --broker: string          # The broker's function name or ARN (with --remote)
+    --ignore-boundary         # Simulate a target that has a permissions boundary without applying it (refused otherwise: no session policy can apply a boundary); says on stderr what it gives up
     --shell(-s): string@"nu-complete awsenv simulate shell" # Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]
     --force                   # Print even when stdout is a terminal (the output may hold secrets)
     --duration(-d): string    # Session length: seconds or a span such as 1h, 15m (900..=43200) [default: 1h]

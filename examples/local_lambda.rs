@@ -3,8 +3,8 @@
 //!
 //!     local_lambda BROKER_BIN LOG_FILE [FUNCTION]
 //!
-//! The broker gets this program's environment (its credentials, region, endpoint and
-//! AWSENV_BROKER_POLICY) and nothing else, plus what Lambda sets for a custom runtime; its
+//! The broker gets this program's environment (its credentials, region, endpoint,
+//! AWSENV_BROKER_POLICY and AWSENV_BROKER_REPLAY_TABLE) and nothing else, plus what Lambda sets for a custom runtime; its
 //! decision log goes to LOG_FILE, a line per decision. Prints one JSON line, `{"url": ...}`
 //! (for AWS_ENDPOINT_URL_LAMBDA), then serves until its stdin closes and stops the broker.
 

@@ -2,10 +2,11 @@
 #   eval "$(awsenv init bash)"
 # It defines sudo-on, sudo-off, awsenv_prompt and a prompt hook; it edits no file. It works
 # under set -u, set -e and pipefail, and loading it again keeps its state.
+# Names shared with awsenv are written __AWSENV_<KEY>__ here; `awsenv init` fills them in.
 
 __awsenv_bin='@AWSENV_BIN@'
 # `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
-export AWSENV_INIT="bash:$$"
+export __AWSENV_INIT__="bash:$$"
 # Kept when this file is loaded again (a re-read ~/.bashrc must not forget the last role).
 [ -n "${__awsenv_last+x}" ] || __awsenv_last=()
 
@@ -35,14 +36,14 @@ __awsenv_now() {
 
 # __awsenv_apply ROLE [assume options...] | --simulate TARGET [options...]
 # Runs awsenv and evaluates what it prints. Only awsenv's own shell code may reach eval: under
-# AWSENV_WRAPPER=1 awsenv sends anything else (help, version, JSON) to stderr. Sets
+# __AWSENV_WRAPPER__=1 awsenv sends anything else (help, version, JSON) to stderr. Sets
 # __awsenv_applied (a caller's local) when something was evaluated.
 __awsenv_apply() {
   local out
   if [ "$1" = --simulate ]; then
-    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" simulate --shell bash --role-name "$2" "${@:3}") || return
+    out=$(__AWSENV_WRAPPER__=1 command "$__awsenv_bin" simulate --shell bash --role-name "$2" "${@:3}") || return
   else
-    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" assume --shell bash "${@:2}" -- "$1") || return
+    out=$(__AWSENV_WRAPPER__=1 command "$__awsenv_bin" assume --shell bash "${@:2}" -- "$1") || return
   fi
   [ -n "$out" ] || return 0
   eval "$out" || return
@@ -85,7 +86,7 @@ sudo-on() {
 # sudo-off: back to the environment saved before the first sudo-on.
 sudo-off() {
   local out
-  out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" unset --shell bash) || return
+  out=$(__AWSENV_WRAPPER__=1 command "$__awsenv_bin" unset --shell bash) || return
   [ -z "$out" ] || eval "$out"
 }
 
@@ -94,11 +95,11 @@ sudo-off() {
 # AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (ANSI SGR codes such as "33", "1;31").
 __awsenv_segment() {
   __awsenv_seg=
-  [ -n "${AWSENV_ROLE-}" ] || return 0
+  [ -n "${__AWSENV_ROLE__-}" ] || return 0
   local now left t label color
   __awsenv_now
-  left=$((${AWSENV_EXPIRES_AT:-0} - now))
-  if [ -n "${AWSENV_SERVER-}" ]; then
+  left=$((${__AWSENV_EXPIRES_AT__:-0} - now))
+  if [ -n "${__AWSENV_SERVER__-}" ]; then
     # The credential endpoint renews the session: there is no end to count down to.
     t=served
     color=${AWSENV_PROMPT_COLOR-}
@@ -114,8 +115,8 @@ __awsenv_segment() {
       t="${mins}m"
     fi
   fi
-  label=$AWSENV_ROLE
-  [ -z "${AWSENV_SIMULATED_BY-}" ] || label="$label(sim)"
+  label=$__AWSENV_ROLE__
+  [ -z "${__AWSENV_SIMULATED_BY__-}" ] || label="$label(sim)"
   local fmt=${AWSENV_PROMPT_FORMAT-aws:%r %t}
   fmt=${fmt//%r/$label}
   __awsenv_seg=${fmt//%t/$t}
@@ -137,10 +138,10 @@ awsenv_prompt() {
 __awsenv_expiring() {
   local now left before key
   __awsenv_now
-  left=$((${AWSENV_EXPIRES_AT:-0} - now))
+  left=$((${__AWSENV_EXPIRES_AT__:-0} - now))
   before=${AWSENV_WARN_BEFORE:-300}
   [ "$left" -le "$before" ] || return 0
-  key="${AWSENV_SESSION_ARN-}@${AWSENV_EXPIRES_AT-}"
+  key="${__AWSENV_SESSION_ARN__-}@${__AWSENV_EXPIRES_AT__-}"
   if [ "${AWSENV_AUTO_REFRESH-}" = 1 ] && [ ${#__awsenv_last[@]} -gt 0 ]; then
     local __awsenv_applied=
     # A miss (exit 14) is the usual answer until the background job is done; `|| :` keeps
@@ -152,7 +153,7 @@ __awsenv_expiring() {
       __awsenv_refresh_at=$now
       # A subshell that starts a job and exits: no job-control message, and the job runs
       # detached from this prompt. Its exports die with it; only the cache keeps the session.
-      (AWSENV_NO_PROMPT=1 __awsenv_apply "${__awsenv_last[@]}" --min-ttl "$((before + 60))" </dev/null >/dev/null 2>&1 &)
+      (__AWSENV_NO_PROMPT__=1 __awsenv_apply "${__awsenv_last[@]}" --min-ttl "$((before + 60))" </dev/null >/dev/null 2>&1 &)
       return 0
     fi
     # Quiet while the fetch may still be running (awsenv bounds it to 25 s by default);
@@ -162,9 +163,9 @@ __awsenv_expiring() {
   if [ "${__awsenv_warned-}" != "$key" ]; then
     __awsenv_warned=$key
     if [ "$left" -gt 0 ]; then
-      echo "awsenv: ${AWSENV_ROLE-} expires in $(((left + 59) / 60))m; run sudo-on to renew" >&2
+      echo "awsenv: ${__AWSENV_ROLE__-} expires in $(((left + 59) / 60))m; run sudo-on to renew" >&2
     else
-      echo "awsenv: ${AWSENV_ROLE-} has expired; run sudo-on to renew or sudo-off" >&2
+      echo "awsenv: ${__AWSENV_ROLE__-} has expired; run sudo-on to renew or sudo-off" >&2
     fi
   fi
 }
@@ -180,7 +181,7 @@ __awsenv_hook() {
   # shellcheck disable=SC2034 # read by the user's PS1
   AWSENV_PROMPT_SEGMENT=$__awsenv_seg
   __awsenv_direnv_refresh
-  if [ -n "${AWSENV_ROLE-}" ] && [ -z "${AWSENV_SERVER-}" ] && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
+  if [ -n "${__AWSENV_ROLE__-}" ] && [ -z "${__AWSENV_SERVER__-}" ] && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
     __awsenv_expiring
   fi
   # Under set -e a non-zero return here would end the shell (after `false && x`, say).
@@ -191,12 +192,12 @@ __awsenv_hook() {
 # direnv (`use awsenv`) reloads when AWSENV_REFRESH_FILE changes: written once per session,
 # AWSENV_REFRESH_BEFORE seconds (default 300) before it ends, by a builtin (no process).
 __awsenv_direnv_refresh() {
-  [ -n "${AWSENV_REFRESH_FILE-}" ] && [ -n "${AWSENV_EXPIRES_AT-}" ] || return 0
-  [ "${__awsenv_touched-}" != "$AWSENV_EXPIRES_AT" ] || return 0
+  [ -n "${AWSENV_REFRESH_FILE-}" ] && [ -n "${__AWSENV_EXPIRES_AT__-}" ] || return 0
+  [ "${__awsenv_touched-}" != "$__AWSENV_EXPIRES_AT__" ] || return 0
   local now
   __awsenv_now
-  if [ $((AWSENV_EXPIRES_AT - now)) -le "${AWSENV_REFRESH_BEFORE:-300}" ]; then
-    __awsenv_touched=$AWSENV_EXPIRES_AT
+  if [ $((__AWSENV_EXPIRES_AT__ - now)) -le "${AWSENV_REFRESH_BEFORE:-300}" ]; then
+    __awsenv_touched=$__AWSENV_EXPIRES_AT__
     printf '%s\n' "$now" 2>/dev/null >|"$AWSENV_REFRESH_FILE"
   fi
   return 0

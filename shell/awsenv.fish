@@ -1,10 +1,11 @@
 # awsenv shell integration for fish (3.1 and later). Load it from ~/.config/fish/config.fish with:
 #   awsenv init fish | source
 # It defines sudo-on, sudo-off, awsenv_prompt and a prompt hook; it edits no file.
+# Names shared with awsenv are written __AWSENV_<KEY>__ here; `awsenv init` fills them in.
 
 set -g __awsenv_bin '@AWSENV_BIN@'
 # `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
-set -gx AWSENV_INIT fish:$fish_pid
+set -gx __AWSENV_INIT__ fish:$fish_pid
 set -q __awsenv_last; or set -g __awsenv_last
 
 # The clock, chosen once here from the version (tests force the old branch after init):
@@ -20,7 +21,7 @@ end
 
 # __awsenv_apply [--quiet] ROLE [assume options...] | --simulate TARGET [options...]
 # Runs awsenv and sources what it prints; returns 0 only when it sourced something (100: it
-# printed nothing). Only awsenv's own shell code may be sourced: under AWSENV_WRAPPER=1
+# printed nothing). Only awsenv's own shell code may be sourced: under __AWSENV_WRAPPER__=1
 # awsenv sends anything else (help, version, JSON) to stderr. No pipeline, so no $pipestatus
 # (fish 3.2): `set` returns the status of the command substitution. --quiet: awsenv's stderr
 # goes nowhere (a redirection of the function call would not reach the substitution).
@@ -36,7 +37,7 @@ function __awsenv_apply
     end
     set -l out
     begin
-        set -lx AWSENV_WRAPPER 1
+        set -lx __AWSENV_WRAPPER__ 1
         if test -n "$quiet"
             set out (command $__awsenv_bin $call 2>/dev/null)
         else
@@ -84,7 +85,7 @@ end
 function sudo-off --description 'Restore the AWS environment from before sudo-on (awsenv)'
     set -l out
     begin
-        set -lx AWSENV_WRAPPER 1
+        set -lx __AWSENV_WRAPPER__ 1
         set out (command $__awsenv_bin unset --shell fish)
     end
     or return
@@ -104,13 +105,13 @@ end
 # Settings: AWSENV_PROMPT_FORMAT ("%r" role, "%t" time left; default "aws:%r %t"),
 # AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (ANSI SGR codes such as "33", "1;31").
 function awsenv_prompt --description 'Print the active awsenv role and its time left'
-    set -q AWSENV_ROLE; and test -n "$AWSENV_ROLE"; or return 0
+    set -q __AWSENV_ROLE__; and test -n "$__AWSENV_ROLE__"; or return 0
     set -l expires 0
-    set -q AWSENV_EXPIRES_AT; and set expires $AWSENV_EXPIRES_AT
+    set -q __AWSENV_EXPIRES_AT__; and set expires $__AWSENV_EXPIRES_AT__
     set -l left (math $expires - (__awsenv_now))
     set -l t
     set -l color
-    if set -q AWSENV_SERVER; and test -n "$AWSENV_SERVER"
+    if set -q __AWSENV_SERVER__; and test -n "$__AWSENV_SERVER__"
         # The credential endpoint renews the session: there is no end to count down to.
         set t served
         set -q AWSENV_PROMPT_COLOR; and set color $AWSENV_PROMPT_COLOR
@@ -126,8 +127,8 @@ function awsenv_prompt --description 'Print the active awsenv role and its time 
             set t {$mins}m
         end
     end
-    set -l label $AWSENV_ROLE
-    set -q AWSENV_SIMULATED_BY; and test -n "$AWSENV_SIMULATED_BY"; and set label "$label(sim)"
+    set -l label $__AWSENV_ROLE__
+    set -q __AWSENV_SIMULATED_BY__; and test -n "$__AWSENV_SIMULATED_BY__"; and set label "$label(sim)"
     set -l fmt 'aws:%r %t'
     set -q AWSENV_PROMPT_FORMAT; and set fmt $AWSENV_PROMPT_FORMAT
     set -l seg (string replace -a -- '%r' $label $fmt | string replace -a -- '%t' $t)
@@ -146,12 +147,12 @@ end
 function __awsenv_refresh_in_background
     set -l call (string escape -- $__awsenv_bin) (string escape -- $argv)
     set -l apply (functions __awsenv_apply | string collect)
-    set -l held (set --names | string match -- '__awsenv_saved_*')
+    set -l held (set --names | string match -- '__AWSENV_HOLDER_PREFIX__*')
     for h in $held
         set -gx $h $$h
     end
     begin
-        set -lx AWSENV_NO_PROMPT 1
+        set -lx __AWSENV_NO_PROMPT__ 1
         $__fish_bin_dir/fish --no-config -c "set -g __awsenv_bin $call[1]; $apply; __awsenv_apply $call[2..-1]" </dev/null >/dev/null 2>&1 &
         disown
     end
@@ -166,9 +167,9 @@ end
 function __awsenv_expiring
     set -l before 300
     set -q AWSENV_WARN_BEFORE; and set before $AWSENV_WARN_BEFORE
-    set -l left (math $AWSENV_EXPIRES_AT - (__awsenv_now))
+    set -l left (math $__AWSENV_EXPIRES_AT__ - (__awsenv_now))
     test $left -le $before; or return 0
-    set -l key "$AWSENV_SESSION_ARN@$AWSENV_EXPIRES_AT"
+    set -l key "$__AWSENV_SESSION_ARN__@$__AWSENV_EXPIRES_AT__"
     if test "$AWSENV_AUTO_REFRESH" = 1; and test (count $__awsenv_last) -gt 0
         # A miss (exit 14) is the usual answer until the background job is done.
         __awsenv_apply --quiet $__awsenv_last --cache-only --min-ttl (math $before + 60)
@@ -187,9 +188,9 @@ function __awsenv_expiring
     if test "$__awsenv_warned" != "$key"
         set -g __awsenv_warned $key
         if test $left -gt 0
-            echo "awsenv: $AWSENV_ROLE expires in "(math -s0 "($left + 59) / 60")"m; run sudo-on to renew" >&2
+            echo "awsenv: $__AWSENV_ROLE__ expires in "(math -s0 "($left + 59) / 60")"m; run sudo-on to renew" >&2
         else
-            echo "awsenv: $AWSENV_ROLE has expired; run sudo-on to renew or sudo-off" >&2
+            echo "awsenv: $__AWSENV_ROLE__ has expired; run sudo-on to renew or sudo-off" >&2
         end
     end
 end
@@ -199,13 +200,13 @@ end
 # direnv (`use awsenv`) reloads when AWSENV_REFRESH_FILE changes: written once per session,
 # AWSENV_REFRESH_BEFORE seconds (default 300) before it ends, by a builtin (no process).
 function __awsenv_direnv_refresh
-    set -q AWSENV_REFRESH_FILE; and set -q AWSENV_EXPIRES_AT; or return 0
-    test "$__awsenv_touched" != "$AWSENV_EXPIRES_AT"; or return 0
+    set -q AWSENV_REFRESH_FILE; and set -q __AWSENV_EXPIRES_AT__; or return 0
+    test "$__awsenv_touched" != "$__AWSENV_EXPIRES_AT__"; or return 0
     set -l before 300
     set -q AWSENV_REFRESH_BEFORE; and set before $AWSENV_REFRESH_BEFORE
     set -l now (__awsenv_now)
-    if test (math $AWSENV_EXPIRES_AT - $now) -le $before
-        set -g __awsenv_touched $AWSENV_EXPIRES_AT
+    if test (math $__AWSENV_EXPIRES_AT__ - $now) -le $before
+        set -g __awsenv_touched $__AWSENV_EXPIRES_AT__
         echo $now >$AWSENV_REFRESH_FILE 2>/dev/null
     end
     return 0
@@ -214,7 +215,7 @@ end
 function __awsenv_hook --on-event fish_prompt
     set -l exit_status $status
     __awsenv_direnv_refresh
-    if set -q AWSENV_ROLE; and test -n "$AWSENV_ROLE"; and not set -q AWSENV_SERVER
+    if set -q __AWSENV_ROLE__; and test -n "$__AWSENV_ROLE__"; and not set -q __AWSENV_SERVER__
         if set -q AWSENV_WARN_BEFORE; or test "$AWSENV_AUTO_REFRESH" = 1
             __awsenv_expiring
         end

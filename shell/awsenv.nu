@@ -5,17 +5,18 @@
 # It defines sudo-on, sudo-off, awsenv-apply, awsenv_prompt and a pre_prompt hook (with
 # AWSENV_WARN_BEFORE / AWSENV_AUTO_REFRESH, as in the other shells); it edits no file. Needs
 # nushell 0.106 or newer (`get -o`; `job spawn` is from 0.103); tested with 0.108.
+# Names shared with awsenv are written __AWSENV_<KEY>__ here; `awsenv init` fills them in.
 
 const __awsenv_bin = '@AWSENV_BIN@'
 
 # `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
-$env.AWSENV_INIT = $"nu:($nu.pid)"
+$env.__AWSENV_INIT__ = $"nu:($nu.pid)"
 
 # Applies what `awsenv … --shell nu` printed: a record where a string sets a variable and null
 # removes it. nushell has no eval; this is the whole of what the output means. Three keys no
 # variable can have stand for what the other shells do in code (see src/shell/nu.rs):
-# awsenv:hold keeps the named secrets in $env.__awsenv_held, a record, which nushell never
-# passes to a child process; awsenv:restore puts them back; awsenv:rerun runs awsenv again with
+# __AWSENV_NU_HOLD__ keeps the named secrets in $env.__awsenv_held, a record, which nushell never
+# passes to a child process; __AWSENV_NU_RESTORE__ puts them back; __AWSENV_NU_RERUN__ runs awsenv again with
 # them in its environment when it needs them.
 def --env awsenv-apply [out?: string] {
     let text = if $out == null { $in } else { $out }
@@ -28,15 +29,15 @@ def --env __awsenv_load [text, quiet: bool] {
     if ($text | is-empty) { return false }
     let r = ($text | from nuon)
     let held = ($env.__awsenv_held? | default {})
-    let hold = ($r | get -o 'awsenv:hold' | default [])
+    let hold = ($r | get -o '__AWSENV_NU_HOLD__' | default [])
     if ($hold | is-not-empty) {
         $env.__awsenv_held = ($hold | reduce -f {} {|n, acc| $acc | insert $n ($env | get -o $n | default '') })
     }
-    let vars = ($r | reject -o 'awsenv:hold' 'awsenv:restore' 'awsenv:rerun')
+    let vars = ($r | reject -o '__AWSENV_NU_HOLD__' '__AWSENV_NU_RESTORE__' '__AWSENV_NU_RERUN__')
     let drop = ($vars | transpose k v | where v == null | get k)
     hide-env -i ...$drop
     load-env ($vars | reject ...$drop)
-    let restore = ($r | get -o 'awsenv:restore')
+    let restore = ($r | get -o '__AWSENV_NU_RESTORE__')
     if $restore != null {
         if ($restore.names | all {|n| $n in $held }) {
             load-env ($restore.with | merge ($held | select ...$restore.names))
@@ -46,7 +47,7 @@ def --env __awsenv_load [text, quiet: bool] {
         }
         hide-env -i __awsenv_held
     }
-    let rerun = ($r | get -o 'awsenv:rerun')
+    let rerun = ($r | get -o '__AWSENV_NU_RERUN__')
     if $rerun == null { return true }
     let given = ($rerun.env | transpose n h | where {|x| $x.n in $held })
     let extra = ($given | reduce -f {($rerun.var): '1'} {|x, acc| $acc | insert $x.h ($held | get $x.n) })
@@ -72,10 +73,10 @@ def __awsenv_capture [argv: list<string>, vars: record] {
 
 # Runs awsenv; its stdout is returned, its stderr goes to the terminal. A failure stops the
 # caller before anything is applied, with awsenv's exit status in $env.LAST_EXIT_CODE. Under
-# AWSENV_WRAPPER=1 awsenv prints only its own code on stdout (help, version and text go to
+# __AWSENV_WRAPPER__=1 awsenv prints only its own code on stdout (help, version and text go to
 # stderr), so nothing else reaches awsenv-apply.
 def __awsenv_run [args: list<string>] {
-    with-env {AWSENV_WRAPPER: '1'} { ^$__awsenv_bin ...$args }
+    with-env {__AWSENV_WRAPPER__: '1'} { ^$__awsenv_bin ...$args }
 }
 
 # awsenv's arguments for sudo-on's (ROLE [assume options...] or --simulate TARGET [options...]),
@@ -141,12 +142,12 @@ def __awsenv_int [name: string, fallback: int] {
 # time left; default "aws:%r %t"), AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (SGR codes).
 # Default prompt:  $env.PROMPT_COMMAND_RIGHT = {|| awsenv_prompt }
 def awsenv_prompt [] {
-    let role = ($env.AWSENV_ROLE? | default '')
+    let role = ($env.__AWSENV_ROLE__? | default '')
     if ($role | is-empty) { return '' }
     let now = (__awsenv_now)
-    let left = ((__awsenv_int AWSENV_EXPIRES_AT 0) - $now)
+    let left = ((__awsenv_int __AWSENV_EXPIRES_AT__ 0) - $now)
     # The credential endpoint renews the session: there is no end to count down to.
-    let served = ($env.AWSENV_SERVER? | default '' | is-not-empty)
+    let served = ($env.__AWSENV_SERVER__? | default '' | is-not-empty)
     let expired = (not $served) and $left <= 0
     let t = if $served {
         'served'
@@ -156,7 +157,7 @@ def awsenv_prompt [] {
         let mins = (($left + 59) // 60)
         if $mins >= 60 { $"($mins // 60)h($mins mod 60)m" } else { $"($mins)m" }
     }
-    let label = if ($env.AWSENV_SIMULATED_BY? | default '' | is-empty) { $role } else { $"($role)\(sim)" }
+    let label = if ($env.__AWSENV_SIMULATED_BY__? | default '' | is-empty) { $role } else { $"($role)\(sim)" }
     let fmt = ($env.AWSENV_PROMPT_FORMAT? | default 'aws:%r %t')
     let seg = ($fmt | str replace -a '%r' $label | str replace -a '%t' $t)
     let color = if $expired { $env.AWSENV_PROMPT_EXPIRED_COLOR? } else { $env.AWSENV_PROMPT_COLOR? }
@@ -164,7 +165,7 @@ def awsenv_prompt [] {
 }
 
 # The hook's own state, in a record (nushell passes no record to a child process): `warned` and
-# `refreshing` (the session key, AWSENV_SESSION_ARN@AWSENV_EXPIRES_AT, last warned about and
+# `refreshing` (the session key, __AWSENV_SESSION_ARN__@__AWSENV_EXPIRES_AT__, last warned about and
 # last refreshed), `refresh_at` (when that refresh started) and `touched` (the expiry the direnv
 # refresh file was last written for). Loading this file again keeps it.
 
@@ -174,10 +175,10 @@ def awsenv_prompt [] {
 # prompt applies it with --cache-only, which cannot touch the network.
 def --env __awsenv_expiring [] {
     let now = (__awsenv_now)
-    let left = ((__awsenv_int AWSENV_EXPIRES_AT 0) - $now)
+    let left = ((__awsenv_int __AWSENV_EXPIRES_AT__ 0) - $now)
     let before = (__awsenv_int AWSENV_WARN_BEFORE 300)
     if $left > $before { return }
-    let key = $"($env.AWSENV_SESSION_ARN? | default '')@($env.AWSENV_EXPIRES_AT? | default '')"
+    let key = $"($env.__AWSENV_SESSION_ARN__? | default '')@($env.__AWSENV_EXPIRES_AT__? | default '')"
     let st = ($env.__awsenv_state? | default {})
     let last = (try { $env.__AWSENV_LAST? | default '[]' | from nuon } catch { [] })
     if ($env.AWSENV_AUTO_REFRESH? == '1') and ($last | is-not-empty) {
@@ -187,11 +188,11 @@ def --env __awsenv_expiring [] {
         if $st.refreshing? != $key {
             $env.__awsenv_state = ($st | upsert refreshing $key | upsert refresh_at $now)
             # The job has a copy of this environment, the held secrets with it: a fetch that
-            # needs them runs awsenv again with them in its environment (awsenv:rerun), as
+            # needs them runs awsenv again with them in its environment (__AWSENV_NU_RERUN__), as
             # sudo-on does. What it applies dies with the job; only the cache keeps the session.
             let call = (__awsenv_call $last $ttl)
             job spawn -t awsenv-refresh {
-                with-env {AWSENV_NO_PROMPT: '1'} { __awsenv_apply_quiet $call } | ignore
+                with-env {__AWSENV_NO_PROMPT__: '1'} { __awsenv_apply_quiet $call } | ignore
             } | ignore
             return
         }
@@ -201,7 +202,7 @@ def --env __awsenv_expiring [] {
     }
     if $st.warned? != $key {
         $env.__awsenv_state = ($env.__awsenv_state? | default {} | upsert warned $key)
-        let role = ($env.AWSENV_ROLE? | default '')
+        let role = ($env.__AWSENV_ROLE__? | default '')
         if $left > 0 {
             print -e $"awsenv: ($role) expires in (($left + 59) // 60)m; run sudo-on to renew"
         } else {
@@ -210,10 +211,10 @@ def --env __awsenv_expiring [] {
     }
 }
 
-# Runs awsenv with `call` (AWSENV_WRAPPER=1) and applies what it printed, saying nothing and
+# Runs awsenv with `call` (__AWSENV_WRAPPER__=1) and applies what it printed, saying nothing and
 # failing quietly. True when something was applied.
 def --env __awsenv_apply_quiet [call: list<string>] {
-    let r = (__awsenv_capture ([$__awsenv_bin] ++ $call) {AWSENV_WRAPPER: '1'})
+    let r = (__awsenv_capture ([$__awsenv_bin] ++ $call) {__AWSENV_WRAPPER__: '1'})
     if $r.exit_code != 0 { return false }
     __awsenv_load $r.stdout true
 }
@@ -223,12 +224,12 @@ def --env __awsenv_apply_quiet [call: list<string>] {
 # session, AWSENV_REFRESH_BEFORE seconds (default 300) before it ends, with `save` (no process).
 def --env __awsenv_direnv_refresh [] {
     let file = ($env.AWSENV_REFRESH_FILE? | default '')
-    let at = ($env.AWSENV_EXPIRES_AT? | default '')
+    let at = ($env.__AWSENV_EXPIRES_AT__? | default '')
     if ($file | is-empty) or ($at | is-empty) { return }
     let st = ($env.__awsenv_state? | default {})
     if $st.touched? == $at { return }
     let now = (__awsenv_now)
-    if (__awsenv_int AWSENV_EXPIRES_AT 0) - $now <= (__awsenv_int AWSENV_REFRESH_BEFORE 300) {
+    if (__awsenv_int __AWSENV_EXPIRES_AT__ 0) - $now <= (__awsenv_int AWSENV_REFRESH_BEFORE 300) {
         $env.__awsenv_state = ($st | upsert touched $at)
         try { $"($now)\n" | save -f $file }
     }
@@ -241,7 +242,7 @@ def --env __awsenv_direnv_refresh [] {
 def --env __awsenv_hook [] {
     __awsenv_direnv_refresh
     let on = ($env.AWSENV_WARN_BEFORE? | default '' | is-not-empty) or ($env.AWSENV_AUTO_REFRESH? == '1')
-    if $on and ($env.AWSENV_ROLE? | default '' | is-not-empty) and ($env.AWSENV_SERVER? | default '' | is-empty) {
+    if $on and ($env.__AWSENV_ROLE__? | default '' | is-not-empty) and ($env.__AWSENV_SERVER__? | default '' | is-empty) {
         __awsenv_expiring
     }
 }

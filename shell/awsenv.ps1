@@ -1,14 +1,15 @@
 # awsenv shell integration for PowerShell. Load it from $PROFILE with:
 #   awsenv init powershell | Out-String | Invoke-Expression
 # It defines sudo-on, sudo-off, awsenv_prompt and wraps the prompt function; it edits no file.
+# Names shared with awsenv are written __AWSENV_<KEY>__ here; `awsenv init` fills them in.
 
 $global:__awsenv_bin = '@AWSENV_BIN@'
 # `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
-$env:AWSENV_INIT = "powershell:$PID"
+$env:__AWSENV_INIT__ = "powershell:$PID"
 if ($null -eq $global:__awsenv_last) { $global:__awsenv_last = @() }
 
 # Runs awsenv and evaluates what it prints; $true only when it evaluated something. Only
-# awsenv's own shell code may reach Invoke-Expression: under AWSENV_WRAPPER=1 awsenv sends
+# awsenv's own shell code may reach Invoke-Expression: under __AWSENV_WRAPPER__=1 awsenv sends
 # anything else (help, version, JSON) to stderr.
 function global:__awsenv_apply {
     $argv = @($args)
@@ -20,12 +21,12 @@ function global:__awsenv_apply {
     } else {
         $call = @('assume', '--shell', 'powershell') + @($argv | Select-Object -Skip 1) + @('--', $argv[0])
     }
-    $env:AWSENV_WRAPPER = '1'
+    $env:__AWSENV_WRAPPER__ = '1'
     try {
         if ($quiet) { $out = & $global:__awsenv_bin @call 2>$null }
         else { $out = & $global:__awsenv_bin @call }
     } finally {
-        Remove-Item -LiteralPath Env:AWSENV_WRAPPER -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath Env:__AWSENV_WRAPPER__ -ErrorAction SilentlyContinue
     }
     if ($LASTEXITCODE -ne 0) { return $false }
     $text = $out | Out-String
@@ -63,11 +64,11 @@ function global:sudo-on {
 
 # sudo-off: back to the environment saved before the first sudo-on.
 function global:sudo-off {
-    $env:AWSENV_WRAPPER = '1'
+    $env:__AWSENV_WRAPPER__ = '1'
     try {
         $out = & $global:__awsenv_bin unset --shell powershell
     } finally {
-        Remove-Item -LiteralPath Env:AWSENV_WRAPPER -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath Env:__AWSENV_WRAPPER__ -ErrorAction SilentlyContinue
     }
     if ($LASTEXITCODE -ne 0) { return }
     $text = $out | Out-String
@@ -78,9 +79,9 @@ function global:sudo-off {
 # Settings: AWSENV_PROMPT_FORMAT ("%r" role, "%t" time left; default "aws:%r %t"),
 # AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (ANSI SGR codes such as "33", "1;31").
 function global:awsenv_prompt {
-    if (-not $env:AWSENV_ROLE) { return '' }
-    $left = [int64]$env:AWSENV_EXPIRES_AT - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-    if ($env:AWSENV_SERVER) {
+    if (-not $env:__AWSENV_ROLE__) { return '' }
+    $left = [int64]$env:__AWSENV_EXPIRES_AT__ - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+    if ($env:__AWSENV_SERVER__) {
         # The credential endpoint renews the session: there is no end to count down to.
         $t = 'served'; $color = $env:AWSENV_PROMPT_COLOR
     } elseif ($left -le 0) {
@@ -91,8 +92,8 @@ function global:awsenv_prompt {
         if ($mins -ge 60) { $t = '{0}h{1}m' -f [math]::Floor($mins / 60), ($mins % 60) }
         else { $t = '{0}m' -f $mins }
     }
-    $label = $env:AWSENV_ROLE
-    if ($env:AWSENV_SIMULATED_BY) { $label = "$label(sim)" }
+    $label = $env:__AWSENV_ROLE__
+    if ($env:__AWSENV_SIMULATED_BY__) { $label = "$label(sim)" }
     $fmt = if ($null -ne $env:AWSENV_PROMPT_FORMAT) { $env:AWSENV_PROMPT_FORMAT } else { 'aws:%r %t' }
     $seg = $fmt.Replace('%r', $label).Replace('%t', $t)
     if ($color) { $seg = "$([char]27)[$($color)m$seg$([char]27)[0m" }
@@ -104,12 +105,12 @@ function global:awsenv_prompt {
 # never waits on the network: a job fetches the new session into awsenv's cache, and a later
 # prompt applies it with --cache-only, which cannot touch the network.
 function global:__awsenv_hook {
-    if (-not $env:AWSENV_ROLE -or $env:AWSENV_SERVER) { return }
+    if (-not $env:__AWSENV_ROLE__ -or $env:__AWSENV_SERVER__) { return }
     if (-not $env:AWSENV_WARN_BEFORE -and $env:AWSENV_AUTO_REFRESH -ne '1') { return }
     $before = if ($env:AWSENV_WARN_BEFORE) { [int64]$env:AWSENV_WARN_BEFORE } else { 300 }
-    $left = [int64]$env:AWSENV_EXPIRES_AT - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
+    $left = [int64]$env:__AWSENV_EXPIRES_AT__ - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
     if ($left -gt $before) { return }
-    $key = "$($env:AWSENV_SESSION_ARN)@$($env:AWSENV_EXPIRES_AT)"
+    $key = "$($env:__AWSENV_SESSION_ARN__)@$($env:__AWSENV_EXPIRES_AT__)"
     if ($env:AWSENV_AUTO_REFRESH -eq '1' -and $global:__awsenv_last.Count -gt 0) {
         $ttl = @('--min-ttl', "$($before + 60)")
         $cached = @('--quiet') + @($global:__awsenv_last) + @('--cache-only') + $ttl
@@ -121,19 +122,19 @@ function global:__awsenv_hook {
             # The job is another process: it gets the binary, the arguments and this shell's
             # held values (never in an argv), and evaluates awsenv's answer there.
             $held = @{}
-            Get-Variable -Scope Global -Name '__awsenv_saved_*' -ErrorAction SilentlyContinue |
+            Get-Variable -Scope Global -Name '__AWSENV_HOLDER_PREFIX__*' -ErrorAction SilentlyContinue |
                 ForEach-Object { $held[$_.Name] = $_.Value }
             $null = Start-Job -ArgumentList $global:__awsenv_bin, (@($global:__awsenv_last) + $ttl), $held -ScriptBlock {
                 param($bin, $call, $held)
                 foreach ($k in $held.Keys) { Set-Variable -Scope Global -Name $k -Value $held[$k] }
-                $env:AWSENV_NO_PROMPT = '1'
-                $env:AWSENV_WRAPPER = '1'
+                $env:__AWSENV_NO_PROMPT__ = '1'
+                $env:__AWSENV_WRAPPER__ = '1'
                 if ($call[0] -eq '--simulate') {
                     $out = & $bin simulate --shell powershell --role-name $call[1] @($call | Select-Object -Skip 2)
                 } else {
                     $out = & $bin assume --shell powershell @($call | Select-Object -Skip 1) -- $call[0]
                 }
-                Remove-Item -LiteralPath Env:AWSENV_WRAPPER
+                Remove-Item -LiteralPath Env:__AWSENV_WRAPPER__
                 if ($LASTEXITCODE -eq 0) { $out | Out-String | Invoke-Expression }
             }
             return
@@ -144,9 +145,9 @@ function global:__awsenv_hook {
     if ($global:__awsenv_warned -eq $key) { return }
     $global:__awsenv_warned = $key
     if ($left -gt 0) {
-        [Console]::Error.WriteLine("awsenv: $($env:AWSENV_ROLE) expires in $([math]::Floor(($left + 59) / 60))m; run sudo-on to renew")
+        [Console]::Error.WriteLine("awsenv: $($env:__AWSENV_ROLE__) expires in $([math]::Floor(($left + 59) / 60))m; run sudo-on to renew")
     } else {
-        [Console]::Error.WriteLine("awsenv: $($env:AWSENV_ROLE) has expired; run sudo-on to renew or sudo-off")
+        [Console]::Error.WriteLine("awsenv: $($env:__AWSENV_ROLE__) has expired; run sudo-on to renew or sudo-off")
     }
 }
 

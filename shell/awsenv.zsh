@@ -3,25 +3,26 @@
 # It defines sudo-on, sudo-off, awsenv_prompt and a precmd hook; it edits no file. Every
 # function runs with zsh's own options (emulate -L zsh), whatever the user's are, and loading
 # this again keeps its state.
+# Names shared with awsenv are written __AWSENV_<KEY>__ here; `awsenv init` fills them in.
 
 typeset -g __awsenv_bin='@AWSENV_BIN@'
 # `awsenv doctor` reads this to tell whether the integration is loaded in the shell it runs in.
-export AWSENV_INIT="zsh:$$"
+export __AWSENV_INIT__="zsh:$$"
 # Without a value: an existing list (the last role) is kept when this is loaded again.
 typeset -ga __awsenv_last
 zmodload -F zsh/datetime p:EPOCHSECONDS 2>/dev/null
 
 # __awsenv_apply ROLE [assume options...] | --simulate TARGET [options...]
 # Runs awsenv and evaluates what it prints. Only awsenv's own shell code may reach eval: under
-# AWSENV_WRAPPER=1 awsenv sends anything else (help, version, JSON) to stderr. Sets
+# __AWSENV_WRAPPER__=1 awsenv sends anything else (help, version, JSON) to stderr. Sets
 # __awsenv_applied (a caller's local) when something was evaluated.
 __awsenv_apply() {
   emulate -L zsh
   local out
   if [[ $1 == --simulate ]]; then
-    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" simulate --shell zsh --role-name "$2" "${@[3,-1]}") || return
+    out=$(__AWSENV_WRAPPER__=1 command "$__awsenv_bin" simulate --shell zsh --role-name "$2" "${@[3,-1]}") || return
   else
-    out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" assume --shell zsh "${@[2,-1]}" -- "$1") || return
+    out=$(__AWSENV_WRAPPER__=1 command "$__awsenv_bin" assume --shell zsh "${@[2,-1]}" -- "$1") || return
   fi
   [[ -n $out ]] || return 0
   eval "$out" || return
@@ -64,7 +65,7 @@ sudo-on() {
 sudo-off() {
   emulate -L zsh
   local out
-  out=$(AWSENV_WRAPPER=1 command "$__awsenv_bin" unset --shell zsh) || return
+  out=$(__AWSENV_WRAPPER__=1 command "$__awsenv_bin" unset --shell zsh) || return
   [[ -z $out ]] || eval "$out"
 }
 
@@ -74,10 +75,10 @@ sudo-off() {
 __awsenv_segment() {
   emulate -L zsh
   typeset -g __awsenv_seg=
-  [[ -n ${AWSENV_ROLE-} ]] || return 0
-  local -i left=$(( ${AWSENV_EXPIRES_AT:-0} - EPOCHSECONDS ))
+  [[ -n ${__AWSENV_ROLE__-} ]] || return 0
+  local -i left=$(( ${__AWSENV_EXPIRES_AT__:-0} - EPOCHSECONDS ))
   local t color label fmt
-  if [[ -n ${AWSENV_SERVER-} ]]; then
+  if [[ -n ${__AWSENV_SERVER__-} ]]; then
     # The credential endpoint renews the session: there is no end to count down to.
     t=served
     color=${AWSENV_PROMPT_COLOR-}
@@ -93,8 +94,8 @@ __awsenv_segment() {
       t="${mins}m"
     fi
   fi
-  label=$AWSENV_ROLE
-  [[ -z ${AWSENV_SIMULATED_BY-} ]] || label="$label(sim)"
+  label=$__AWSENV_ROLE__
+  [[ -z ${__AWSENV_SIMULATED_BY__-} ]] || label="$label(sim)"
   fmt=${AWSENV_PROMPT_FORMAT-aws:%r %t}
   fmt=${fmt//\%r/$label}
   __awsenv_seg=${fmt//\%t/$t}
@@ -115,10 +116,10 @@ awsenv_prompt() {
 # cache, and a later prompt applies it with --cache-only, which cannot touch the network.
 __awsenv_expiring() {
   emulate -L zsh
-  local -i left=$(( ${AWSENV_EXPIRES_AT:-0} - EPOCHSECONDS ))
+  local -i left=$(( ${__AWSENV_EXPIRES_AT__:-0} - EPOCHSECONDS ))
   local -i before=${AWSENV_WARN_BEFORE:-300}
   (( left <= before )) || return 0
-  local key="${AWSENV_SESSION_ARN-}@${AWSENV_EXPIRES_AT-}"
+  local key="${__AWSENV_SESSION_ARN__-}@${__AWSENV_EXPIRES_AT__-}"
   if [[ ${AWSENV_AUTO_REFRESH-} == 1 ]] && (( ${#__awsenv_last} > 0 )); then
     local __awsenv_applied=
     # A miss (exit 14) is the usual answer until the background job is done.
@@ -129,7 +130,7 @@ __awsenv_expiring() {
       typeset -gi __awsenv_refresh_at=EPOCHSECONDS
       # &! disowns the job: no job-control message, and it runs detached from this prompt.
       # Its exports die with it; only the cache keeps the session.
-      { AWSENV_NO_PROMPT=1 __awsenv_apply "${__awsenv_last[@]}" --min-ttl $(( before + 60 )) } </dev/null >/dev/null 2>&1 &!
+      { __AWSENV_NO_PROMPT__=1 __awsenv_apply "${__awsenv_last[@]}" --min-ttl $(( before + 60 )) } </dev/null >/dev/null 2>&1 &!
       return 0
     fi
     # Quiet while the fetch may still be running (awsenv bounds it to 25 s by default);
@@ -139,9 +140,9 @@ __awsenv_expiring() {
   if [[ ${__awsenv_warned-} != "$key" ]]; then
     typeset -g __awsenv_warned=$key
     if (( left > 0 )); then
-      print -u2 "awsenv: ${AWSENV_ROLE-} expires in $(( (left + 59) / 60 ))m; run sudo-on to renew"
+      print -u2 "awsenv: ${__AWSENV_ROLE__-} expires in $(( (left + 59) / 60 ))m; run sudo-on to renew"
     else
-      print -u2 "awsenv: ${AWSENV_ROLE-} has expired; run sudo-on to renew or sudo-off"
+      print -u2 "awsenv: ${__AWSENV_ROLE__-} has expired; run sudo-on to renew or sudo-off"
     fi
   fi
 }
@@ -158,7 +159,7 @@ __awsenv_hook() {
   __awsenv_segment
   typeset -g AWSENV_PROMPT_SEGMENT=$__awsenv_seg
   __awsenv_direnv_refresh
-  if [[ -n ${AWSENV_ROLE-} && -z ${AWSENV_SERVER-} ]] && [[ -n ${AWSENV_WARN_BEFORE-} || ${AWSENV_AUTO_REFRESH-} == 1 ]]; then
+  if [[ -n ${__AWSENV_ROLE__-} && -z ${__AWSENV_SERVER__-} ]] && [[ -n ${AWSENV_WARN_BEFORE-} || ${AWSENV_AUTO_REFRESH-} == 1 ]]; then
     __awsenv_expiring
   fi
   return exit_status
@@ -167,10 +168,10 @@ __awsenv_hook() {
 # direnv (`use awsenv`) reloads when AWSENV_REFRESH_FILE changes: written once per session,
 # AWSENV_REFRESH_BEFORE seconds (default 300) before it ends, by a builtin (no process).
 __awsenv_direnv_refresh() {
-  [[ -n ${AWSENV_REFRESH_FILE-} && -n ${AWSENV_EXPIRES_AT-} ]] || return 0
-  [[ ${__awsenv_touched-} != "$AWSENV_EXPIRES_AT" ]] || return 0
-  if (( AWSENV_EXPIRES_AT - EPOCHSECONDS <= ${AWSENV_REFRESH_BEFORE:-300} )); then
-    typeset -g __awsenv_touched=$AWSENV_EXPIRES_AT
+  [[ -n ${AWSENV_REFRESH_FILE-} && -n ${__AWSENV_EXPIRES_AT__-} ]] || return 0
+  [[ ${__awsenv_touched-} != "$__AWSENV_EXPIRES_AT__" ]] || return 0
+  if (( __AWSENV_EXPIRES_AT__ - EPOCHSECONDS <= ${AWSENV_REFRESH_BEFORE:-300} )); then
+    typeset -g __awsenv_touched=$__AWSENV_EXPIRES_AT__
     print -r -- $EPOCHSECONDS 2>/dev/null >| $AWSENV_REFRESH_FILE
   fi
   return 0

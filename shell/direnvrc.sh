@@ -9,10 +9,11 @@
 # cache: after the first call, no network. It never asks for an MFA code (direnv has no
 # terminal for it): run `sudo-on ROLE --mfa-serial ...` once to get the session into the cache.
 # Leaving the directory restores the previous credentials: that is direnv's own unloading.
+# Names shared with awsenv are written __AWSENV_<KEY>__ here; `awsenv init` fills them in.
 
 __awsenv_bin='@AWSENV_BIN@'
 
-# Runs awsenv and evaluates what it prints (AWSENV_WRAPPER=1: only shell code reaches stdout,
+# Runs awsenv and evaluates what it prints (__AWSENV_WRAPPER__=1: only shell code reaches stdout,
 # help or JSON go to stderr, and no command runs). direnv restores the environment itself, so awsenv
 # saves nothing for `unset`, and it never asks for an MFA code (direnv has no terminal).
 # direnv reloads only when a watched file changes: the prompt hook of `awsenv init` writes
@@ -20,7 +21,7 @@ __awsenv_bin='@AWSENV_BIN@'
 # and the cache then refuses a session with less than a minute more than that.
 __awsenv_direnv() {
   local out before=${AWSENV_REFRESH_BEFORE:-300} dir
-  out=$(AWSENV_NO_SAVE=1 AWSENV_NO_PROMPT=1 AWSENV_WRAPPER=1 AWSENV_MIN_TTL=${AWSENV_MIN_TTL:-$((before + 60))} \
+  out=$(__AWSENV_NO_SAVE__=1 __AWSENV_NO_PROMPT__=1 __AWSENV_WRAPPER__=1 __AWSENV_MIN_TTL__=${__AWSENV_MIN_TTL__:-$((before + 60))} \
     command "$__awsenv_bin" "$1" --shell bash "${@:2}" </dev/null) || return
   eval "$out"
   dir=$(command "$__awsenv_bin" cache dir </dev/null) || return 0

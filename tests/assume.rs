@@ -59,20 +59,7 @@ fn identity_switches_and_restores(shell: &str) {
     assert_eq!(aws_vars(&before), aws_vars(&after), "{shell}");
 }
 
-#[test]
-fn bash_identity_switches_and_restores() {
-    identity_switches_and_restores("bash");
-}
-
-#[test]
-fn zsh_identity_switches_and_restores() {
-    identity_switches_and_restores("zsh");
-}
-
-#[test]
-fn fish_identity_switches_and_restores() {
-    identity_switches_and_restores("fish");
-}
+support::for_shells!(identity_switches_and_restores: bash, zsh, fish);
 
 /// Values a user may really have, and some they should not: all must come back byte for byte,
 /// set or unset, after two roles in a row.
@@ -148,20 +135,7 @@ fn nasty_values_come_back(shell: &str) {
     }
 }
 
-#[test]
-fn bash_nasty_values_come_back() {
-    nasty_values_come_back("bash");
-}
-
-#[test]
-fn zsh_nasty_values_come_back() {
-    nasty_values_come_back("zsh");
-}
-
-#[test]
-fn fish_nasty_values_come_back() {
-    nasty_values_come_back("fish");
-}
+support::for_shells!(nasty_values_come_back: bash, zsh, fish);
 
 #[test]
 fn exports_markers_and_no_contradicting_variables() {

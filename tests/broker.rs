@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use aws_credential_types::Credentials;
-use awsenv::aws::proof::sign_proof;
+use awsenv::aws::proof::{sign_proof, Binding};
 use lambda::BrokerProcess;
 use serde_json::{json, Value};
 use support::{
@@ -81,7 +81,13 @@ fn broker_env(sts_endpoint: &str) -> BTreeMap<String, String> {
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
-    .chain([("AWSENV_BROKER_POLICY".to_string(), policy())])
+    .chain([
+        ("AWSENV_BROKER_POLICY".to_string(), policy()),
+        (
+            "AWSENV_BROKER_REPLAY_TABLE".to_string(),
+            broker_seed()["table"].as_str().unwrap().to_string(),
+        ),
+    ])
     .collect()
 }
 
@@ -113,12 +119,48 @@ fn remote(env: &Env, role: &str, extra: &[&str]) -> std::process::Output {
     env.awsenv(&args)
 }
 
-/// A proof signed as `user` for moto's host, and the payload that carries it.
-fn payload_as(user: &str, host_url: &str, at: SystemTime) -> Value {
+/// The ARN the local Lambda invokes `function` by (tests/support/lambda.rs).
+fn function_arn(function: &str) -> String {
+    format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:{function}")
+}
+
+/// A proof signed as `user` for `host_url`, bound to `function`, `role` and `duration`, in the
+/// payload that carries it.
+fn payload_for(
+    user: &str,
+    host_url: &str,
+    at: SystemTime,
+    function: &str,
+    role: &str,
+    duration: u64,
+) -> Value {
     let k = &moto().keys[user];
     let creds = Credentials::new(&k.id, &k.secret, None, None, "test");
-    let proof = sign_proof(host_url, "us-east-1", &creds, at).unwrap();
-    json!({ "awsenv": 1, "role": "my-task", "duration": 900, "proof": proof })
+    let arn = function_arn(function);
+    let binding = Binding {
+        function_arn: &arn,
+        role,
+        duration,
+    };
+    let proof = sign_proof(host_url, "us-east-1", &creds, at, &binding).unwrap();
+    json!({ "awsenv": 1, "role": role, "duration": duration, "proof": proof })
+}
+
+/// A fresh proof signed as dev for moto's host, for `function` and my-task (900 s).
+fn fresh_for(function: &str) -> Value {
+    payload_for(
+        "dev",
+        &moto().endpoint,
+        SystemTime::now(),
+        function,
+        "my-task",
+        900,
+    )
+}
+
+/// A proof signed as `user` for moto's host, for my-task, in the payload that carries it.
+fn payload_as(user: &str, host_url: &str, at: SystemTime) -> Value {
+    payload_for(user, host_url, at, FUNCTION, "my-task", 900)
 }
 
 fn refused(v: &Value) -> &Value {
@@ -186,20 +228,7 @@ fn allowed_in(shell: &str) {
     }
 }
 
-#[test]
-fn allowed_in_bash() {
-    allowed_in("bash");
-}
-
-#[test]
-fn allowed_in_zsh() {
-    allowed_in("zsh");
-}
-
-#[test]
-fn allowed_in_fish() {
-    allowed_in("fish");
-}
+support::for_shells!(allowed_in: bash, zsh, fish);
 
 #[test]
 fn report_cache_and_write_profile() {
@@ -316,32 +345,7 @@ fn more_than_ten_managed_policies() {
 
 #[test]
 fn a_role_session_is_proven_as_its_role() {
-    let dev = Env::user("dev");
-    let o = dev
-        .command("aws")
-        .args([
-            "sts",
-            "assume-role",
-            "--role-arn",
-            &role_arn("awsenv-demo"),
-            "--role-session-name",
-            "alice",
-            "--query",
-            "Credentials",
-            "--output",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_ok(&o);
-    let c: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let env = client("dev")
-        .set("AWS_ACCESS_KEY_ID", c["AccessKeyId"].as_str().unwrap())
-        .set(
-            "AWS_SECRET_ACCESS_KEY",
-            c["SecretAccessKey"].as_str().unwrap(),
-        )
-        .set("AWS_SESSION_TOKEN", c["SessionToken"].as_str().unwrap());
+    let env = role_session("awsenv-demo", "alice");
     let o = env.shell(
         "bash",
         &format!(
@@ -361,10 +365,10 @@ fn a_role_session_is_proven_as_its_role() {
 
 #[test]
 fn role_not_matched() {
-    let o = remote(&client("dev"), "bounded", &[]);
+    let o = remote(&client("dev"), "no-policies", &[]);
     assert_fails(&o, 5, "the broker `awsenv-broker` refused: rule 0 lets");
     assert!(
-        stderr(&o).contains("`bounded` is not one of them"),
+        stderr(&o).contains("`no-policies` is not one of them"),
         "{}",
         stderr(&o)
     );
@@ -454,7 +458,20 @@ fn forged_and_replayed_proofs() {
     // Signed with a made-up secret for a real key id.
     let k = &moto().keys["admin"];
     let creds = Credentials::new(&k.id, "not-the-secret-not-the-secret", None, None, "t");
-    let proof = sign_proof(&moto().endpoint, "us-east-1", &creds, SystemTime::now()).unwrap();
+    let arn = function_arn(FUNCTION);
+    let binding = Binding {
+        function_arn: &arn,
+        role: "my-task",
+        duration: 900,
+    };
+    let proof = sign_proof(
+        &moto().endpoint,
+        "us-east-1",
+        &creds,
+        SystemTime::now(),
+        &binding,
+    )
+    .unwrap();
     let p = json!({ "awsenv": 1, "role": "my-task", "duration": 900, "proof": proof });
     let (_, r) = b.api.invoke_raw(&serde_json::to_vec(&p).unwrap());
     assert!(
@@ -494,9 +511,10 @@ fn a_proof_signed_for_another_host() {
             .contains("signed for host `sts.us-east-1.amazonaws.com`"),
         "{r}"
     );
-    // Through the client: it signs for its own STS endpoint, which is not the broker's.
+    // Through the client: it signs for its own STS endpoint, which is not the broker's. (The
+    // broker named by its ARN: a name would need that STS to say the caller's account.)
     let env = client("dev").set("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1");
-    let o = remote(&env, "my-task", &[]);
+    let o = remote(&env, "my-task", &["--broker", &function_arn(FUNCTION)]);
     assert_fails(&o, 5, "signed for host `127.0.0.1:1`");
 }
 
@@ -538,11 +556,12 @@ fn the_brokers_sts_endpoint_is_down() {
     let env = Env::user("dev")
         .set("AWS_ENDPOINT_URL_LAMBDA", &b.api.url)
         .set("AWS_ENDPOINT_URL_STS", &dead);
-    let o = remote(&env, "my-task", &["--broker", "broker-no-sts"]);
+    let arn = function_arn("broker-no-sts");
+    let o = remote(&env, "my-task", &["--broker", &arn]);
     assert_fails(
         &o,
         7,
-        "the broker `broker-no-sts` refused: GetCallerIdentity (proof): cannot reach",
+        &format!("the broker `{arn}` refused: GetCallerIdentity (proof): cannot reach"),
     );
 }
 
@@ -642,7 +661,10 @@ fn template_lints_and_deploys() {
     assert_ok(&o);
     let path = env.path("broker.json");
     std::fs::write(&path, &o.stdout).unwrap();
+    // Informational checks too (-c I): stateful resources with explicit deletion policies,
+    // no hard-coded partition, and the like.
     let lint = Command::new(venv().join("bin/cfn-lint"))
+        .args(["--include-checks", "I", "--"])
         .arg(&path)
         .output()
         .expect("cfn-lint (scripts/setup installs it)");
@@ -667,6 +689,8 @@ fn template_lints_and_deploys() {
     assert_eq!(
         v["types"],
         json!([
+            "AWS::DynamoDB::Table",
+            "AWS::IAM::Policy",
             "AWS::IAM::Policy",
             "AWS::IAM::Role",
             "AWS::IAM::Role",
@@ -675,6 +699,25 @@ fn template_lints_and_deploys() {
             "AWS::Logs::LogGroup"
         ])
     );
+    // The replay table (moto's CloudFormation does not apply TimeToLiveSpecification: the
+    // template's TTL is checked by the unit test in src/broker/template.rs); the base role's
+    // Deny on the broker's own resources.
+    assert_eq!(
+        v["table_key"],
+        json!([{"AttributeName": "pk", "KeyType": "HASH"}])
+    );
+    assert_eq!(v["billing"], "PAY_PER_REQUEST");
+    let guard = v["guard"].to_string();
+    for sid in [
+        "NeverChangeTheFunction",
+        "NeverChangeTheRoles",
+        "NeverTouchTheReplayTable",
+        "NeverChangeTheDecisionLog",
+        "NeverChangeTheStack",
+    ] {
+        assert!(guard.contains(sid), "{sid}: {guard}");
+    }
+    assert!(guard.contains(exec_arn(&v)), "{guard}");
     assert!(v["outputs"]["FunctionArn"]
         .as_str()
         .unwrap()
@@ -684,6 +727,12 @@ fn template_lints_and_deploys() {
     let exec = v["outputs"]["ExecutionRoleArn"].as_str().unwrap();
     assert!(trust.contains(exec), "{trust}");
     assert_eq!(v["retention"], 30);
+    // Deleting the stack keeps the decision log.
+    assert_eq!(v["log_group_after_delete"], true, "{v}");
+}
+
+fn exec_arn(v: &Value) -> &str {
+    v["outputs"]["ExecutionRoleArn"].as_str().unwrap()
 }
 
 const DEPLOY: &str = r##"
@@ -708,8 +757,17 @@ types = sorted(r["ResourceType"] for r in cfn.describe_stack_resources(StackName
 iam = boto3.client("iam", **kw)
 base = iam.get_role(RoleName=outputs["BaseRoleArn"].rsplit("/", 1)[1])["Role"]
 group = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/awsenv-broker")["logGroups"][0]
+ddb = boto3.client("dynamodb", **kw)
+table = ddb.describe_table(TableName=outputs["ReplayTableName"])["Table"]
+base_name = outputs["BaseRoleArn"].rsplit("/", 1)[1]
+guard = iam.get_role_policy(RoleName=base_name, PolicyName="never-change-the-broker")["PolicyDocument"]
+cfn.delete_stack(StackName="awsenv-broker")
+kept = logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/awsenv-broker")["logGroups"]
 print(json.dumps({"status": stack["StackStatus"], "outputs": outputs, "types": types,
-    "base_trust": base["AssumeRolePolicyDocument"], "retention": group.get("retentionInDays")}))
+    "base_trust": base["AssumeRolePolicyDocument"], "retention": group.get("retentionInDays"),
+    "table_key": table["KeySchema"],
+    "billing": table.get("BillingModeSummary", {}).get("BillingMode"),
+    "guard": guard, "log_group_after_delete": len(kept) == 1}))
 "##;
 
 #[test]
@@ -772,4 +830,409 @@ fn the_source_may_be_a_profile() {
         stdout(&o),
         format!("arn:aws:sts::{ACCOUNT}:assumed-role/broker-base/awsenv-dev\n")
     );
+}
+
+// ---- Issue 22: the broker attacked as a hostile user would. Each test below was granted (or
+// ---- unlogged, or let in) before the fix.
+
+/// A broker of its own (function `function`), when a test reads its whole decision log or
+/// changes its environment.
+fn own_broker(function: &str, extra: &[(&str, &str)]) -> BrokerProcess {
+    let mut env = broker_env(&moto().endpoint);
+    for (k, v) in extra {
+        env.insert(k.to_string(), v.to_string());
+    }
+    start_broker(function, &env)
+}
+
+/// The decision lines of `b`, once there are at least `n`.
+fn wait_for_decisions(b: &BrokerProcess, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let d = b.decisions();
+        if d.len() >= n || Instant::now() > deadline {
+            return d;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn message(r: &Value) -> String {
+    refused(r)["message"].as_str().unwrap().to_string()
+}
+
+/// Attack 1: a captured proof sent with another role or another duration.
+#[test]
+fn a_proof_is_bound_to_its_role_and_duration() {
+    let b = broker();
+    // Signed for my-task, sent for conditional-task (which the same rule allows).
+    let mut p = payload_as("dev", &moto().endpoint, SystemTime::now());
+    p["role"] = json!("conditional-task");
+    let (_, r) = b.api.invoke_raw(&serde_json::to_vec(&p).unwrap());
+    assert!(message(&r).contains("bound to another request"), "{r}");
+    assert_eq!(refused(&r)["kind"], "access_denied");
+    // Signed for 900 s, sent for an hour.
+    let mut p = payload_as("dev", &moto().endpoint, SystemTime::now());
+    p["duration"] = json!(3600);
+    let (_, r) = b.api.invoke_raw(&serde_json::to_vec(&p).unwrap());
+    assert!(message(&r).contains("bound to another request"), "{r}");
+}
+
+/// Attack 1: a proof made for another function (another broker, perhaps a hostile one that
+/// passes on what it receives).
+#[test]
+fn a_proof_for_another_function_is_refused() {
+    let p = fresh_for("some-other-broker");
+    let (_, r) = broker().api.invoke_raw(&serde_json::to_vec(&p).unwrap());
+    let m = message(&r);
+    assert!(m.contains("bound to another request"), "{m}");
+    assert!(m.contains(&function_arn(FUNCTION)), "{m}");
+}
+
+/// botocore signing GetCallerIdentity as the AWS CLI does (Vault's AWS login and Teleport send
+/// the same request): the signed headers, lower-cased.
+const BOTOCORE_SIGNED: &str = r#"
+import json, os
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+body = "Action=GetCallerIdentity&Version=2011-06-15"
+req = AWSRequest(method="POST", url=os.environ["EP"] + "/", data=body,
+                 headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"})
+SigV4Auth(Credentials(os.environ["KEY"], os.environ["SECRET"]), "sts", "us-east-1").add_auth(req)
+headers = {k.lower(): v for k, v in req.headers.items()}
+headers["host"] = os.environ["EP"].split("://")[1]
+print(json.dumps(headers))
+"#;
+
+/// Attack 1: any GetCallerIdentity the caller ever signed (for the AWS CLI, Vault, Teleport)
+/// was accepted as a proof.
+#[test]
+fn a_plain_get_caller_identity_is_no_proof() {
+    let dev = &moto().keys["dev"];
+    let out = python(
+        &["-c", BOTOCORE_SIGNED],
+        &[("KEY", &dev.id), ("SECRET", &dev.secret)],
+    );
+    let headers: Value = serde_json::from_str(&out).unwrap();
+    let host = headers["host"].as_str().unwrap().to_string();
+    let p = json!({ "awsenv": 1, "role": "my-task", "duration": 900, "proof": {
+        "method": "POST", "host": host, "headers": headers,
+        "body": "Action=GetCallerIdentity&Version=2011-06-15" } });
+    let (_, r) = broker().api.invoke_raw(&serde_json::to_vec(&p).unwrap());
+    let m = message(&r);
+    assert!(m.contains("does not cover `x-awsenv-request`"), "{m}");
+}
+
+/// Attack 2: a used proof replayed to three instances (three broker processes sharing the
+/// replay table) is granted once.
+#[test]
+fn a_replay_to_other_instances_is_refused() {
+    let function = "broker-replay";
+    let instances: Vec<BrokerProcess> = (0..3).map(|_| own_broker(function, &[])).collect();
+    let p = fresh_for(function);
+    let bytes = serde_json::to_vec(&p).unwrap();
+    let mut granted = 0;
+    for round in 0..2 {
+        for (i, b) in instances.iter().enumerate() {
+            let (err, r) = b.api.invoke_raw(&bytes);
+            assert!(!err);
+            if r.get("granted").is_some() {
+                granted += 1;
+            } else {
+                assert!(message(&r).contains("used before"), "{round}/{i}: {r}");
+            }
+        }
+    }
+    assert_eq!(granted, 1, "granted once over 3 instances and 6 tries");
+}
+
+/// Attack 2: a replay table that cannot be reached refuses every proof (exit 7 at the
+/// caller), with a decision line.
+#[test]
+fn an_unreachable_replay_table_fails_closed() {
+    let dead = dead_url();
+    let b = own_broker("broker-no-table", &[("AWS_ENDPOINT_URL_DYNAMODB", &dead)]);
+    let env = Env::user("dev").set("AWS_ENDPOINT_URL_LAMBDA", &b.api.url);
+    let o = remote(&env, "my-task", &["--broker", "broker-no-table"]);
+    assert_fails(
+        &o,
+        7,
+        "the broker `broker-no-table` refused: the broker cannot record",
+    );
+    assert!(
+        stderr(&o).contains("awsenv-broker-replay"),
+        "{}",
+        stderr(&o)
+    );
+    let d = wait_for_decisions(&b, 1);
+    assert_eq!(d.len(), 1, "{:?}", b.lines());
+    assert_eq!(d[0]["decision"], "refused");
+    assert!(d[0]["reason"].as_str().unwrap().contains("replay table"));
+}
+
+/// Attack 3: a target whose permissions boundary a simulation cannot apply is refused, by the
+/// broker and by local simulate (unless --ignore-boundary, which says what it gives up).
+#[test]
+fn a_target_with_a_boundary_is_refused() {
+    let boundary = format!("arn:aws:iam::{ACCOUNT}:policy/team/cm-read");
+    let o = remote(&client("dev"), "bounded", &[]);
+    assert_fails(
+        &o,
+        6,
+        &format!(
+            "the broker `awsenv-broker` refused: bounded has the permissions boundary {boundary}"
+        ),
+    );
+    // Locally: refused; --ignore-boundary says what it gives up; and the session it made is
+    // never served from the cache to a run without it.
+    let env = Env::user("dev");
+    let local = |extra: &[&str]| {
+        let mut args = vec![
+            "simulate",
+            "--shell",
+            "bash",
+            "--role-name",
+            "bounded",
+            "--base-role",
+            "power-user",
+        ];
+        args.extend_from_slice(extra);
+        env.awsenv(&args)
+    };
+    assert_fails(
+        &local(&[]),
+        6,
+        &format!("bounded has the permissions boundary {boundary}"),
+    );
+    let o = local(&["--ignore-boundary", "-q"]);
+    assert_ok(&o);
+    assert!(
+        stderr(&o).contains(&format!(
+            "--ignore-boundary: bounded's permissions boundary {boundary} is not applied"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_fails(&local(&[]), 6, "permissions boundary");
+    let o = remote(&client("dev"), "bounded", &["--ignore-boundary"]);
+    assert_fails(&o, 2, "--ignore-boundary");
+}
+
+/// Attack 3: conditions in the trust statement that names the service are reported, in the
+/// fidelity report and the decision log, not silently passed.
+#[test]
+fn trust_conditions_are_reported() {
+    let o = remote(&client("dev"), "conditional-task", &[]);
+    assert_ok(&o);
+    let err = stderr(&o);
+    assert!(
+        err.contains("has conditions the broker did not evaluate")
+            && err.contains(r#""aws:SourceAccount":"123456789012""#),
+        "{err}"
+    );
+    let d = decision_for(
+        &format!("arn:aws:iam::{ACCOUNT}:user/dev"),
+        "conditional-task",
+    );
+    assert_eq!(
+        d["trust_conditions"],
+        json!([{"StringEquals": {"aws:SourceAccount": ACCOUNT}}])
+    );
+}
+
+/// Attack 4: callers of any account, and the broker's own identities as callers.
+#[test]
+fn policies_that_let_too_many_in_are_refused() {
+    let check = |policy: &str| {
+        Command::new(broker_bin())
+            .arg("--check-policy")
+            .env_clear()
+            .env("AWSENV_BROKER_POLICY", policy)
+            .output()
+            .unwrap()
+    };
+    let dev = format!("arn:aws:iam::{ACCOUNT}:user/dev");
+    for (caller, needle) in [
+        ("arn:*", "does not name an account"),
+        ("arn:aws:iam::*:user/*", "does not name an account"),
+        (
+            "arn:aws:*:123456789012:user/dev",
+            "does not name an account",
+        ),
+        ("arn:aws:iam::123456789012:role/*", "matches the base role"),
+    ] {
+        let o = check(&policy().replace(&dev, caller));
+        assert_eq!(o.status.code(), Some(2), "{caller}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{caller}: {}", stderr(&o));
+    }
+    // Said in the rule, any account is allowed.
+    let any = policy().replace(&dev, "arn:aws:iam::*:user/dev").replacen(
+        "\"trusted_services\"",
+        "\"any_account\":true,\"trusted_services\"",
+        1,
+    );
+    let o = check(&any);
+    assert_ok(&o);
+    // The broker's own identity (here its user) as a caller stops it at cold start.
+    let b = own_broker(
+        "broker-self",
+        &[(
+            "AWSENV_BROKER_POLICY",
+            &policy().replace(&dev, &format!("arn:aws:iam::{ACCOUNT}:user/broke?")),
+        )],
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while b.exited().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(b.exited(), Some(1), "the broker started");
+}
+
+/// Credentials of a role session made with the AWS CLI as dev.
+fn role_session(role: &str, session: &str) -> Env {
+    let o = Env::user("dev")
+        .command("aws")
+        .args([
+            "sts",
+            "assume-role",
+            "--role-arn",
+            &role_arn(role),
+            "--role-session-name",
+            session,
+            "--query",
+            "Credentials",
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let c: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    client("dev")
+        .set("AWS_ACCESS_KEY_ID", c["AccessKeyId"].as_str().unwrap())
+        .set(
+            "AWS_SECRET_ACCESS_KEY",
+            c["SecretAccessKey"].as_str().unwrap(),
+        )
+        .set("AWS_SESSION_TOKEN", c["SessionToken"].as_str().unwrap())
+}
+
+/// The identity a command sees under `simulate --remote --role-name role` (AWS CLI).
+fn remote_whoami(env: &Env, role: &str) -> String {
+    let mut args = vec!["simulate", "--remote", "--role-name", role, "-q", "--"];
+    args.extend(WHOAMI.split(' '));
+    let o = env.awsenv(&args);
+    assert_ok(&o);
+    stdout(&o)
+}
+
+/// Attack 5: a caller role with a path matches the ARN IAM shows (role/app/Target).
+#[test]
+fn a_caller_role_with_a_path_matches() {
+    let env = role_session("app/Target", "pathed");
+    assert_eq!(
+        remote_whoami(&env, "my-task"),
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/broker-base/awsenv-pathed@Target\n")
+    );
+    let d = decision_for(&role_arn("app/Target"), "svc/my-task");
+    assert_eq!(d["decision"], "allowed");
+}
+
+/// Attack 5: a long session name is shortened, never the role that says where the caller
+/// came from.
+#[test]
+fn a_long_session_name_keeps_the_role() {
+    let session = "s".repeat(60);
+    let env = role_session("awsenv-demo", &session);
+    let arn = remote_whoami(&env, "many-policies");
+    assert!(arn.trim_end().ends_with("s@awsenv-demo"), "{arn}");
+    let d = decision_for(&role_arn("awsenv-demo"), "many-policies");
+    let si = d["source_identity"].as_str().unwrap();
+    assert!(si.len() == 64 && si.ends_with("s@awsenv-demo"), "{si}");
+}
+
+/// Attack 6: every request gets a decision line (malformed ones too), with what lets an
+/// auditor match it (key id, X-Amz-Date, signature hash), and no raw control characters.
+#[test]
+fn every_request_is_logged_and_escaped() {
+    let function = "broker-log";
+    let b = own_broker(function, &[]);
+    let (err, r) = b.api.invoke_raw(b"this is not json");
+    assert!(!err, "a function error: {r}");
+    assert!(message(&r).contains("not an awsenv request"), "{r}");
+    let d = wait_for_decisions(&b, 1);
+    assert_eq!(d.len(), 1, "{:?}", b.lines());
+    assert_eq!(d[0]["decision"], "refused");
+
+    let mut p = fresh_for(function);
+    p["role"] = json!("my-task\u{202e}nimda");
+    b.api.invoke_raw(&serde_json::to_vec(&p).unwrap());
+    let d = wait_for_decisions(&b, 2);
+    let line = b.lines().into_iter().find(|l| l.contains("nimda")).unwrap();
+    assert!(
+        !line.contains('\u{202e}') && line.contains("\\u202e"),
+        "{line}"
+    );
+    let dev = &moto().keys["dev"];
+    let headers = &p["proof"]["headers"];
+    assert_eq!(d[1]["access_key_id"], dev.id.as_str());
+    assert_eq!(d[1]["amz_date"], headers["x-amz-date"]);
+    let auth = headers["authorization"].as_str().unwrap();
+    let sig = auth.rsplit("Signature=").next().unwrap();
+    use sha2::Digest;
+    let want: String = sha2::Sha256::digest(sig.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(d[1]["signature_hash"], &want[..32]);
+    assert!(
+        !b.lines().iter().any(|l| l.contains(sig)),
+        "the signature itself is not logged"
+    );
+}
+
+/// The load the issue asks for: 40 concurrent `simulate --remote --no-cache` through three
+/// instances all succeed. The timings are printed (`--nocapture`), not asserted.
+#[test]
+fn forty_concurrent_remote_simulations_through_three_instances() {
+    let function = "broker-pool";
+    let env = broker_env(&moto().endpoint);
+    let pool = BrokerProcess::start_instances(&broker_bin(), function, &env, None, 3);
+    let client = Env::user("dev").set("AWS_ENDPOINT_URL_LAMBDA", &pool.api.url);
+    let start = Instant::now();
+    let runs: Vec<(bool, Duration, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..40)
+            .map(|_| {
+                s.spawn(|| {
+                    let t = Instant::now();
+                    let o = remote(
+                        &client,
+                        "my-task",
+                        &["--no-cache", "-q", "--broker", function],
+                    );
+                    (o.status.success(), t.elapsed(), stderr(&o))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let wall = start.elapsed();
+    let failed: Vec<_> = runs.iter().filter(|r| !r.0).map(|r| &r.2).collect();
+    assert!(
+        failed.is_empty(),
+        "{} of 40 failed: {failed:?}",
+        failed.len()
+    );
+    let mut ms: Vec<u128> = runs.iter().map(|r| r.1.as_millis()).collect();
+    ms.sort_unstable();
+    eprintln!(
+        "40 concurrent simulate --remote --no-cache, 3 instances: min {} ms, p50 {} ms, p99 {} ms \
+         (nearest rank: the slowest of 40), wall {} ms",
+        ms[0],
+        ms[19],
+        ms[39],
+        wall.as_millis()
+    );
+    assert_eq!(wait_for_decisions(&pool, 40).len(), 40);
 }

@@ -220,3 +220,126 @@ fn help_documents_exit_codes() {
         assert!(help.contains(needle), "{needle}");
     }
 }
+
+/// Runs awsenv with at most 1 GiB of address space and 20 s: the bad input below once made it
+/// read until memory ran out, or wait forever.
+fn bounded(env: &Env, args: &[&str]) -> (std::process::Output, std::time::Duration) {
+    use std::time::{Duration, Instant};
+    let mut child = env
+        .command("sh")
+        .args(["-c", "ulimit -v 1048576 && exec \"$0\" \"$@\""])
+        .arg(support::awsenv_bin())
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().ok();
+    (child.wait_with_output().unwrap(), start.elapsed())
+}
+
+/// Issue 21: `--policy /dev/zero` read until memory ran out and a FIFO blocked for ever.
+#[test]
+fn a_policy_file_must_be_a_regular_file_of_sane_size() {
+    let env = Env::bare();
+    let fifo = env.path("policy.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::create_dir(env.path("dir")).unwrap();
+    let big = env.path("big.json");
+    std::fs::write(
+        &big,
+        format!("{{\"Version\": \"2012-10-17\"{}}}", " ".repeat(70_000)),
+    )
+    .unwrap();
+    let cases = [
+        ("/dev/zero".to_string(), "not a regular file"),
+        (fifo.to_string_lossy().into_owned(), "not a regular file"),
+        (
+            env.path("dir").to_string_lossy().into_owned(),
+            "not a regular file",
+        ),
+        (big.to_string_lossy().into_owned(), "larger than 64 KiB"),
+    ];
+    for (path, needle) in cases {
+        let (o, took) = bounded(&env, &["assume", "-s", "bash", "--policy", &path, ARN]);
+        assert_fails(&o, 2, needle);
+        assert!(stderr(&o).contains(&path), "{}", stderr(&o));
+        eprintln!("--policy {path}: {took:?}");
+    }
+    // A regular file below the bound is read (and then found to have no credentials).
+    let ok = env.path("ok.json");
+    std::fs::write(
+        &ok,
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n",
+    )
+    .unwrap();
+    let (o, _) = bounded(
+        &env,
+        &[
+            "assume",
+            "-s",
+            "bash",
+            "--policy",
+            ok.to_str().unwrap(),
+            ARN,
+        ],
+    );
+    assert_fails(&o, 3, "no AWS credentials found");
+}
+
+/// Issue 21: a relative AWSENV_CACHE_DIR put sessions under whatever directory awsenv ran in.
+#[test]
+fn a_relative_cache_dir_is_refused() {
+    for dir in ["cache", "./c", "~/cache"] {
+        let env = Env::bare().set("AWSENV_CACHE_DIR", dir);
+        assert_fails(
+            &env.awsenv(&["assume", "-s", "bash", ARN]),
+            2,
+            "AWSENV_CACHE_DIR",
+        );
+        assert_fails(&env.awsenv(&["cache", "list"]), 2, "relative path");
+        let made: Vec<_> = std::fs::read_dir(env.home.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert!(
+            made.is_empty(),
+            "{dir}: {made:?} created in the working directory"
+        );
+    }
+}
+
+/// Issue 21: a hostile region in the environment failed late, with the SDK's words and exit 6.
+/// It is bad input: exit 2, the variable named, nothing sent.
+#[test]
+fn a_bad_region_in_the_environment_is_named() {
+    let (endpoint, hits) = counting_listener();
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        for bad in ["us-east-1\nx", "EU WEST", "../../x", "a.b"] {
+            let env = Env::bare()
+                .set("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE12")
+                .set("AWS_SECRET_ACCESS_KEY", "secret")
+                .set("AWS_ENDPOINT_URL", &endpoint)
+                .set(var, bad);
+            let o = env.awsenv(&["assume", "-s", "bash", ARN]);
+            assert_fails(&o, 2, var);
+            assert!(stderr(&o).contains("not a region name"), "{}", stderr(&o));
+        }
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 0, "a request was sent");
+    // `-r` decides the region; the environment's is then not used, and not judged.
+    let env = Env::bare()
+        .set("AWS_REGION", "EU WEST")
+        .set("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    let o = env.awsenv(&["assume", "-s", "bash", "-r", "eu-west-1", ARN]);
+    assert_fails(&o, 3, "no AWS credentials found");
+}

@@ -780,3 +780,398 @@ fn the_prompt_shows_a_served_role() {
         assert_eq!(stderr(&o), "", "{shell}: no expiry warning");
     }
 }
+
+/// An endpoint served to a waiting `sh` (`exec --ecs-server`), with at most `nofile` open
+/// descriptors when given; its URI, token and Host header. `touch done` in HOME ends it.
+fn waiting_endpoint(env: &Env, nofile: Option<u32>) -> (Reaper, String, String, String) {
+    let d = demo();
+    let mut cmd = match nofile {
+        // The soft limit only: the child shell may raise it again, awsenv does not.
+        Some(n) => {
+            let mut c = env.command("sh");
+            c.args(["-c", &format!("ulimit -Sn {n} && exec \"$0\" \"$@\"")])
+                .arg(awsenv_bin());
+            c
+        }
+        None => env.command(awsenv_bin()),
+    };
+    cmd.args([
+        "exec",
+        "--ecs-server",
+        &d,
+        "--",
+        "sh",
+        "-c",
+        "env -0 > child.env; echo > ready; while [ ! -e done ]; do sleep 0.05; done",
+    ])
+    .stderr(Stdio::piped());
+    let mut child = Reaper(Some(cmd.spawn().unwrap()));
+    wait_for_file(env, "ready", child.child());
+    let vars = parse_env0(&std::fs::read(env.path("child.env")).unwrap());
+    let uri = vars["AWS_CONTAINER_CREDENTIALS_FULL_URI"].clone();
+    let token = vars["AWS_CONTAINER_AUTHORIZATION_TOKEN"].clone();
+    let host = addr_of(&uri).to_string();
+    (child, uri, token, host)
+}
+
+/// Sends `raw` on a new connection; the status line's code, or 0 when the connection closed
+/// without one. Waits at most `secs` for the answer.
+fn raw_exchange(uri: &str, raw: &[u8], secs: u64) -> (u16, String) {
+    let mut s = TcpStream::connect_timeout(&addr_of(uri), Duration::from_secs(secs)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(secs))).unwrap();
+    // The endpoint may close before it has read all of an oversized head.
+    s.write_all(raw).ok();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).ok();
+    let out = String::from_utf8_lossy(&out).into_owned();
+    let status = out.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, out)
+}
+
+fn get_head(uri: &str, host: &str, token: &str) -> String {
+    let path = &uri[uri.find(host).unwrap() + host.len()..];
+    format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: {token}\r\n\r\n")
+}
+
+/// True once the peer has closed `s` (a read sees the end or a reset), without blocking.
+fn closed_by_peer(s: &TcpStream) -> bool {
+    s.set_nonblocking(true).unwrap();
+    let mut b = [0u8; 64];
+    let r = (&*s).read(&mut b);
+    s.set_nonblocking(false).unwrap();
+    match r {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    }
+}
+
+/// CPU time (user + system) the process `pid` has used so far.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as u64;
+    Duration::from_millis(ticks * 1000 / hz)
+}
+
+/// Issue 21: a local user without the token held every connection slot with connections that
+/// sent a byte now and then (the time limit was per read). Now the token's holder is served
+/// while 200 of them trickle, and each trickler is closed when its head's time is up.
+#[test]
+fn trickling_connections_do_not_keep_the_token_holder_out() {
+    let env = Env::user("dev");
+    let (mut child, uri, token, host) = waiting_endpoint(&env, None);
+    let start = Instant::now();
+    let mut tricklers: Vec<TcpStream> = (0..200)
+        .map(|_| TcpStream::connect(addr_of(&uri)).unwrap())
+        .collect();
+    let head = b"GET / HTTP/1.1\r\nX: ";
+    let mut sent = 0;
+    let mut answered = None;
+    let mut closed_at: Vec<Option<Duration>> = vec![None; tricklers.len()];
+    // A byte every 400 ms each, for longer than the head's deadline (3 s) and a margin.
+    while start.elapsed() < Duration::from_millis(5500) {
+        for (i, s) in tricklers.iter_mut().enumerate() {
+            if closed_at[i].is_none() {
+                if closed_by_peer(s) {
+                    closed_at[i] = Some(start.elapsed());
+                } else {
+                    s.write_all(&[head[sent.min(head.len() - 1)]]).ok();
+                }
+            }
+        }
+        sent += 1;
+        if answered.is_none() && start.elapsed() > Duration::from_secs(1) {
+            let t = Instant::now();
+            let (status, out) = raw_exchange(&uri, get_head(&uri, &host, &token).as_bytes(), 5);
+            assert_eq!(status, 200, "the token's holder was not served: {out:?}");
+            answered = Some(t.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    let open = closed_at.iter().filter(|c| c.is_none()).count();
+    assert_eq!(
+        open, 0,
+        "tricklers still open after 5.5 s: the deadline is not per head"
+    );
+    // Closed by the deadline, not at once, unless so few descriptors are allowed that 200
+    // unfinished heads put the endpoint under pressure (it then sheds them early).
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into the struct it is given.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
+    let first = closed_at.iter().flatten().min().unwrap();
+    assert!(
+        *first >= Duration::from_millis(2500) || lim.rlim_cur < 1024,
+        "closed before the deadline: {first:?}"
+    );
+    eprintln!("answered in {answered:?} while 200 connections trickled");
+    std::fs::write(env.path("done"), "").unwrap();
+    assert_ok(&child.take().wait_with_output().unwrap());
+}
+
+/// Issue 21: 20 idle connections used to take every slot; with no slots, what limits the
+/// endpoint is its descriptors. Here awsenv may open 48: 300 idle connections cannot keep the
+/// token's holder out, and while they use up its descriptors it waits instead of spinning.
+#[test]
+fn idle_connections_cannot_use_up_the_endpoint() {
+    let env = Env::user("dev");
+    let (mut child, uri, token, host) = waiting_endpoint(&env, Some(48));
+    let pid = child.child().id();
+    let cpu_before = cpu_time(pid);
+    let wall = Instant::now();
+    let idle: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect_timeout(&addr_of(&uri), Duration::from_secs(2)).ok())
+        .collect();
+    assert!(idle.len() > 200, "only {} connections", idle.len());
+    let t = Instant::now();
+    let (status, out) = raw_exchange(&uri, get_head(&uri, &host, &token).as_bytes(), 10);
+    assert_eq!(status, 200, "the token's holder was not served: {out:?}");
+    let answered = t.elapsed();
+    let (cpu, wall) = (cpu_time(pid) - cpu_before, wall.elapsed());
+    eprintln!(
+        "answered in {answered:?} behind {} idle connections; cpu {cpu:?} in {wall:?}",
+        idle.len()
+    );
+    // Measured: ~1 % of the time with the back-off, over a third without it.
+    assert!(
+        cpu < wall / 5,
+        "the endpoint spun while out of descriptors: {cpu:?} of CPU in {wall:?}"
+    );
+    // And connections without the token, or with too much, are still refused.
+    let (status, _) = raw_exchange(&uri, get_head(&uri, &host, "nope").as_bytes(), 5);
+    assert_eq!(status, 403);
+    drop(idle);
+    std::fs::write(env.path("done"), "").unwrap();
+    assert_ok(&child.take().wait_with_output().unwrap());
+}
+
+/// What a web page, a request smuggler or a flood can send: each refused, none answered twice.
+#[test]
+fn origins_pipelines_and_oversized_heads_are_refused() {
+    let env = Env::user("dev");
+    let (mut child, uri, token, host) = waiting_endpoint(&env, None);
+    let good = get_head(&uri, &host, &token);
+    let (status, body) = raw_exchange(&uri, good.as_bytes(), 5);
+    assert_eq!(status, 200, "{body}");
+    let secret = serde_json::from_str::<serde_json::Value>(body.split_once("\r\n\r\n").unwrap().1)
+        .unwrap()["SecretAccessKey"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let with = |extra: &str| good.replace("\r\n\r\n", &format!("\r\n{extra}\r\n\r\n"));
+    let cases: Vec<(String, u16)> = vec![
+        (with("Origin: http://evil.example"), 403),
+        (with(&format!("Host: {host}")), 400),
+        (with(&format!("Authorization: {token}")), 400),
+        (with(&format!("X: {}", "a".repeat(9000))), 431),
+        (with(&"X: y\r\n".repeat(40)), 431),
+        (good.replace("HTTP/1.1", "HTTP/2.0"), 400),
+        (good.replace("GET", "G T"), 400),
+        (format!("{}\r\n\r\n", "a".repeat(20_000)), 431),
+    ];
+    for (raw, want) in cases {
+        let (status, out) = raw_exchange(&uri, raw.as_bytes(), 5);
+        assert!(
+            !out.contains(&secret),
+            "{:?} got the session",
+            &raw[..raw.len().min(200)]
+        );
+        assert_eq!(status, want, "{:?}: {out}", &raw[..raw.len().min(200)]);
+    }
+    // Two requests on one connection: one answer, then the connection ends.
+    let (status, out) = raw_exchange(&uri, format!("{good}{good}").as_bytes(), 5);
+    assert_eq!(status, 200);
+    assert_eq!(out.matches("HTTP/1.1 ").count(), 1, "{out}");
+    std::fs::write(env.path("done"), "").unwrap();
+    assert_ok(&child.take().wait_with_output().unwrap());
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// The seconds botocore takes to get credentials from the endpoint, measured inside Python
+/// (its start-up excluded).
+fn botocore_fetch(uri: &str, token: &str) -> String {
+    let script = "import time, botocore.session\n\
+t = time.monotonic()\n\
+c = botocore.session.get_session().get_credentials().get_frozen_credentials()\n\
+print('%.3f %s' % (time.monotonic() - t, c.access_key[:4]))\n";
+    let o = std::process::Command::new(python())
+        .env_clear()
+        .env("HOME", "/nonexistent")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri)
+        .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", token)
+        .args(["-c", script])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    stdout(&o).trim().to_string()
+}
+
+/// Measurement (issue 21), not a check of speed: botocore's time to credentials with and
+/// without 200 trickling connections, and the server's memory over 20 clients x 1,000
+/// requests. `cargo test --test endpoint -- --ignored --nocapture endpoint_under_load`.
+#[test]
+#[ignore = "a measurement; run by hand"]
+fn endpoint_under_load() {
+    let env = Env::user("dev");
+    let (mut child, uri, token, host) = waiting_endpoint(&env, None);
+    let pid = child.child().id();
+    for _ in 0..3 {
+        eprintln!("botocore, quiet endpoint: {}", botocore_fetch(&uri, &token));
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let trickle = {
+        let (uri, stop) = (uri.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                // 200 connections, a byte every 2 s each; replaced when the endpoint closes them.
+                let conns: Vec<TcpStream> = (0..200)
+                    .filter_map(|_| TcpStream::connect(addr_of(&uri)).ok())
+                    .collect();
+                for round in 0..3 {
+                    for mut c in &conns {
+                        c.write_all(&[b"GET"[round]]).ok();
+                    }
+                    n += conns.len();
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            }
+            n
+        })
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    for _ in 0..5 {
+        eprintln!("botocore, 200 trickling: {}", botocore_fetch(&uri, &token));
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    eprintln!("trickled bytes: {}", trickle.join().unwrap());
+
+    let head = get_head(&uri, &host, &token);
+    let one = |head: &str| {
+        let (status, _) = raw_exchange(&uri, head.as_bytes(), 5);
+        status
+    };
+    for _ in 0..1000 {
+        assert_eq!(one(&head), 200);
+    }
+    let before = rss_kib(pid);
+    let t = Instant::now();
+    let errors: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..20)
+            .map(|_| s.spawn(|| (0..1000).filter(|_| one(&head) != 200).count()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    let took = t.elapsed();
+    let after = rss_kib(pid);
+    eprintln!(
+        "soak: 20 x 1000 requests in {took:?}, {errors} errors, RSS {before} KiB before, \
+         {after} KiB after"
+    );
+    assert_eq!(errors, 0);
+    std::fs::write(env.path("done"), "").unwrap();
+    assert_ok(&child.take().wait_with_output().unwrap());
+}
+
+/// Issue 21, item 2: a shell started by a shell of the same name a moment before (a script,
+/// a multiplexer, an IDE) was taken for a subshell: its endpoint followed the outer shell and
+/// outlived it. Now the endpoint serves the shell that reads awsenv's output, and ends within
+/// 2 s of that shell, while the outer one lives on.
+#[test]
+fn an_endpoint_ends_with_its_shell_even_under_a_shell_of_the_same_name() {
+    let env = Env::user("dev");
+    let inner = format!(
+        "eval \"$(awsenv serve {})\"; echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri",
+        demo()
+    );
+    let mut outer = Reaper(Some(
+        env.command("bash")
+            .args([
+                "--noprofile",
+                "--norc",
+                "-c",
+                &format!(
+                    "bash --noprofile --norc -c {}; echo > inner-done; sleep 20",
+                    awsenv::shell::Shell::Bash.quote(&inner)
+                ),
+            ])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    ));
+    wait_for_file(&env, "inner-done", outer.child());
+    let uri = std::fs::read_to_string(env.path("uri")).unwrap();
+    let ended = Instant::now();
+    assert!(
+        eventually(3, || refused(uri.trim())),
+        "the endpoint outlived its shell (the outer shell still runs)"
+    );
+    eprintln!("endpoint gone {:?} after its shell", ended.elapsed());
+}
+
+/// Issue 21, items 3 and 4: a child shell inherits the endpoint's variables, and its `unset`
+/// stopped the parent's endpoint; a second `serve` left the first one running with nothing
+/// pointing at it. Now the child's `unset` drops the role in the child only, and a second
+/// `serve` in the same shell replaces the first.
+#[test]
+fn only_the_owning_shell_stops_or_replaces_its_endpoint() {
+    let env = Env::user("dev");
+    let d = demo();
+    let child = awsenv::shell::Shell::Bash.quote(
+        "eval \"$(awsenv unset)\"; echo \"child role=$AWSENV_ROLE uri=$AWS_CONTAINER_CREDENTIALS_FULL_URI\"",
+    );
+    let script = format!(
+        "eval \"$(awsenv serve {d})\"\n\
+         echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri1\n\
+         bash --noprofile --norc -c {child}\n\
+         aws sts get-caller-identity --query Arn --output text\n\
+         eval \"$(awsenv serve {d})\"\n\
+         echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri2\n\
+         aws sts get-caller-identity --query Arn --output text\n\
+         eval \"$(awsenv unset)\"\n\
+         echo \"parent role=$AWSENV_ROLE\"\n"
+    );
+    let o = env.shell("bash", &script);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}\n{}", stderr(&o));
+    assert_eq!(
+        lines[0], "child role= uri=",
+        "the child drops the role: {out}"
+    );
+    assert!(
+        lines[1].starts_with(&assumed("awsenv-demo", "awsenv-")),
+        "the parent's endpoint still serves after the child's unset: {out}\n{}",
+        stderr(&o)
+    );
+    assert!(
+        lines[2].starts_with(&assumed("awsenv-demo", "awsenv-")),
+        "{out}"
+    );
+    assert_eq!(lines[3], "parent role=");
+    for f in ["uri1", "uri2"] {
+        let uri = std::fs::read_to_string(env.path(f)).unwrap();
+        assert!(
+            eventually(3, || refused(uri.trim())),
+            "{f}: still served after the owning shell's unset"
+        );
+    }
+}

@@ -311,10 +311,10 @@ fn secrets_never_reach_stderr_or_shared_files() {
     }
 }
 
+/// Every file under `dir` is 0600 and every directory 0700; `dir` must exist.
 fn check_private(dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
+    let entries = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("nothing to check at {}: {e}", dir.display()));
     let mode = std::fs::metadata(dir).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "{}", dir.display());
     for e in entries.flatten() {
@@ -419,4 +419,33 @@ fn a_hanging_credential_process_is_bounded() {
     // Bounded at all is the point (it hung for good before); far from the sleep's 600 s.
     assert!(took < Duration::from_secs(30), "{took:?}");
     assert_eq!(server.hits(), 0);
+}
+
+/// Issue 21: temporary and log file names were made from the time, the pid and a stack
+/// address. Now they come from the OS RNG: with the clock stopped, names made one after the
+/// other in one process still differ.
+#[test]
+fn temporary_names_do_not_follow_the_clock() {
+    let o = std::process::Command::new(support::require("faketime"))
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        // `-f`: this time and no other (without it, the clock starts there and runs).
+        .args(["-f", "2026-01-01 00:00:00"])
+        .arg(std::env::current_exe().unwrap())
+        .args(["--exact", "names_under_a_stopped_clock", "--ignored"])
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    assert!(stdout(&o).contains("1 passed"), "{}", stdout(&o));
+}
+
+#[test]
+#[ignore = "temporary_names_do_not_follow_the_clock runs it under a stopped clock"]
+fn names_under_a_stopped_clock() {
+    let t = std::time::SystemTime::now();
+    let names: Vec<String> = (0..2)
+        .map(|_| awsenv::store::fs::unique_suffix().unwrap())
+        .collect();
+    assert_eq!(t, std::time::SystemTime::now(), "the clock is not stopped");
+    assert_ne!(names[0], names[1]);
+    assert_eq!(names[0].len(), 16);
 }

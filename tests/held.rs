@@ -75,20 +75,7 @@ fn child_unset_keeps_the_parents_originals(shell: &str) {
     );
 }
 
-#[test]
-fn bash_child_unset_keeps_the_parents_originals() {
-    child_unset_keeps_the_parents_originals("bash");
-}
-
-#[test]
-fn zsh_child_unset_keeps_the_parents_originals() {
-    child_unset_keeps_the_parents_originals("zsh");
-}
-
-#[test]
-fn fish_child_unset_keeps_the_parents_originals() {
-    child_unset_keeps_the_parents_originals("fish");
-}
+support::for_shells!(child_unset_keeps_the_parents_originals: bash, zsh, fish);
 
 /// `unset` on a terminal (nothing evaluated) and a failing command change nothing: the
 /// originals still come back afterwards.
@@ -115,6 +102,8 @@ fn refused_and_failed_commands_lose_nothing() {
 }
 
 /// No secret of the user's in any file awsenv writes, nor in any child process's environment.
+/// The cache is on (it is where a session is written) and all of HOME is read: the cache and
+/// its session files must be there for the scan to mean anything.
 #[test]
 fn the_users_secret_reaches_no_file_and_no_child() {
     let secret = support::moto().keys["dev"].secret.clone();
@@ -128,21 +117,13 @@ fn the_users_secret_reaches_no_file_and_no_child() {
     for shell in ["bash", "zsh", "fish"] {
         let script = format!(
             "{}\nenv -0 > child-{shell}.env\n",
-            eval_line(shell, &format!("assume --no-cache {demo}")),
+            eval_line(shell, &format!("assume {demo}")),
         );
         assert_ok(&env.shell(shell, &script));
     }
     let o = env
         .command(support::awsenv_bin())
-        .args([
-            "exec",
-            "--no-cache",
-            &demo,
-            "--",
-            "sh",
-            "-c",
-            "env > exec.env",
-        ])
+        .args(["exec", &demo, "--", "sh", "-c", "env > exec.env"])
         .output()
         .unwrap();
     assert_ok(&o);
@@ -158,10 +139,19 @@ fn the_users_secret_reaches_no_file_and_no_child() {
             "the user's secret is in {f}"
         );
     }
-    for dir in [env.path("cache"), runtime] {
-        let files = support::files_containing(&dir, secret.as_bytes());
-        assert!(files.is_empty(), "the user's secret written to {files:?}");
-    }
+    let sessions: Vec<_> = std::fs::read_dir(env.path("cache/sessions"))
+        .expect("the cache was used")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .collect();
+    assert!(!sessions.is_empty(), "no session was cached");
+    let scanned = support::files_under(env.home.path());
+    assert!(
+        scanned.len() > sessions.len() + 4,
+        "the scan of HOME missed files: {scanned:?}"
+    );
+    let files = support::files_containing(env.home.path(), secret.as_bytes());
+    assert!(files.is_empty(), "the user's secret written to {files:?}");
 }
 
 /// Assuming again while a role is active starts from the user's own credentials, which only
@@ -194,20 +184,7 @@ fn reassume_starts_from_the_originals(shell: &str) {
     assert_eq!(lines[2], dev(), "{shell}");
 }
 
-#[test]
-fn bash_reassume_starts_from_the_originals() {
-    reassume_starts_from_the_originals("bash");
-}
-
-#[test]
-fn zsh_reassume_starts_from_the_originals() {
-    reassume_starts_from_the_originals("zsh");
-}
-
-#[test]
-fn fish_reassume_starts_from_the_originals() {
-    reassume_starts_from_the_originals("fish");
-}
+support::for_shells!(reassume_starts_from_the_originals: bash, zsh, fish);
 
 /// Commands that cannot hand code back to the shell say what to do instead.
 #[test]

@@ -61,20 +61,7 @@ fn sudo_on_and_off(shell: &str) {
     assert_eq!(before, after, "{shell}");
 }
 
-#[test]
-fn bash_sudo_on_and_off() {
-    sudo_on_and_off("bash");
-}
-
-#[test]
-fn zsh_sudo_on_and_off() {
-    sudo_on_and_off("zsh");
-}
-
-#[test]
-fn fish_sudo_on_and_off() {
-    sudo_on_and_off("fish");
-}
+support::for_shells!(sudo_on_and_off: bash, zsh, fish);
 
 fn default_role_and_errors(shell: &str) {
     let env = Env::user("dev").set("AWSENV_DEFAULT_ROLE", &role_arn("awsenv-demo"));
@@ -114,20 +101,7 @@ fn default_role_and_errors(shell: &str) {
     );
 }
 
-#[test]
-fn bash_default_role_and_errors() {
-    default_role_and_errors("bash");
-}
-
-#[test]
-fn zsh_default_role_and_errors() {
-    default_role_and_errors("zsh");
-}
-
-#[test]
-fn fish_default_role_and_errors() {
-    default_role_and_errors("fish");
-}
+support::for_shells!(default_role_and_errors: bash, zsh, fish);
 
 /// The prompt segment from variables alone, in each shell, for every state.
 fn prompt_states(shell: &str) {
@@ -175,20 +149,7 @@ fn support_now() -> i64 {
     awsenv::creds::now()
 }
 
-#[test]
-fn bash_prompt_states() {
-    prompt_states("bash");
-}
-
-#[test]
-fn zsh_prompt_states() {
-    prompt_states("zsh");
-}
-
-#[test]
-fn fish_prompt_states() {
-    prompt_states("fish");
-}
+support::for_shells!(prompt_states: bash, zsh, fish);
 
 /// The hook keeps $?, warns once per session when asked to, and refreshes when asked to, again
 /// and again: each refresh is checked. A refresh may apply at a later prompt (in the background),
@@ -265,20 +226,7 @@ fn hook(shell: &str) {
     );
 }
 
-#[test]
-fn bash_hook() {
-    hook("bash");
-}
-
-#[test]
-fn zsh_hook() {
-    hook("zsh");
-}
-
-#[test]
-fn fish_hook() {
-    hook("fish");
-}
+support::for_shells!(hook: bash, zsh, fish);
 
 #[test]
 fn bash_hook_joins_prompt_command_once() {
@@ -449,9 +397,9 @@ fn init_prints_the_bundled_files_with_this_binary() {
     ] {
         let o = env.awsenv(&["init", target]);
         assert_ok(&o);
-        let want = std::fs::read_to_string(support::repo_root().join(file))
-            .unwrap()
-            .replace("'@AWSENV_BIN@'", &shell.quote(bin));
+        let stored = std::fs::read_to_string(support::repo_root().join(file)).unwrap();
+        // The shared names filled in (tests/shared_names.rs), the binary's path quoted.
+        let want = awsenv::shell::names::fill(&stored).replace("'@AWSENV_BIN@'", &shell.quote(bin));
         assert_eq!(stdout(&o), want, "{target}");
     }
 }
@@ -826,20 +774,7 @@ fn refreshes_do_not_accumulate(shell: &str) {
     assert_eq!(stderr(&o), "", "{shell}");
 }
 
-#[test]
-fn bash_refreshes_do_not_accumulate() {
-    refreshes_do_not_accumulate("bash");
-}
-
-#[test]
-fn zsh_refreshes_do_not_accumulate() {
-    refreshes_do_not_accumulate("zsh");
-}
-
-#[test]
-fn fish_refreshes_do_not_accumulate() {
-    refreshes_do_not_accumulate("fish");
-}
+support::for_shells!(refreshes_do_not_accumulate: bash, zsh, fish);
 
 /// Issue 12, item 4: with an endpoint that never answers, the prompt hook returns at once (the
 /// fetch runs in the background, bounded by AWSENV_TIMEOUT) and says nothing.
@@ -883,20 +818,7 @@ fn hook_never_waits_on_the_network(shell: &str) {
     assert_eq!(hang.hits(), 1, "{shell}");
 }
 
-#[test]
-fn bash_hook_never_waits_on_the_network() {
-    hook_never_waits_on_the_network("bash");
-}
-
-#[test]
-fn zsh_hook_never_waits_on_the_network() {
-    hook_never_waits_on_the_network("zsh");
-}
-
-#[test]
-fn fish_hook_never_waits_on_the_network() {
-    hook_never_waits_on_the_network("fish");
-}
+support::for_shells!(hook_never_waits_on_the_network: bash, zsh, fish);
 
 /// Issue 12, item 5: the wrappers evaluated whatever awsenv's stdout held: `sudo-on --help`
 /// ran the help text (and kept it as the last command), `sudo-on --simulate ... -- CMD` ran
@@ -958,20 +880,7 @@ fn wrappers_evaluate_only_awsenv_script(shell: &str) {
     assert!(err.contains("\"RoleArn\""), "{shell}: {err}");
 }
 
-#[test]
-fn bash_wrappers_evaluate_only_awsenv_script() {
-    wrappers_evaluate_only_awsenv_script("bash");
-}
-
-#[test]
-fn zsh_wrappers_evaluate_only_awsenv_script() {
-    wrappers_evaluate_only_awsenv_script("zsh");
-}
-
-#[test]
-fn fish_wrappers_evaluate_only_awsenv_script() {
-    wrappers_evaluate_only_awsenv_script("fish");
-}
+support::for_shells!(wrappers_evaluate_only_awsenv_script: bash, zsh, fish);
 
 /// Under AWSENV_WRAPPER=1 (the wrappers and the direnv helper) stdout carries shell code only:
 /// help and version go to stderr, and a command is never run (its output would be evaluated).

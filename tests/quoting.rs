@@ -74,7 +74,8 @@ fn hard_values() -> Vec<String> {
     v
 }
 
-fn round_trip(shell: Shell, name: &str) {
+fn round_trip(name: &str) {
+    let shell = Shell::from_program(name).unwrap();
     let env = Env::bare();
     let values = hard_values();
     let mut script = Script::new(shell);
@@ -101,20 +102,7 @@ fn round_trip(shell: Shell, name: &str) {
     assert!(!env.path("CANARY").exists(), "{name}: a value was executed");
 }
 
-#[test]
-fn bash_round_trip() {
-    round_trip(Shell::Bash, "bash");
-}
-
-#[test]
-fn zsh_round_trip() {
-    round_trip(Shell::Zsh, "zsh");
-}
-
-#[test]
-fn fish_round_trip() {
-    round_trip(Shell::Fish, "fish");
-}
+support::for_shells!(round_trip: bash, zsh, fish);
 
 #[test]
 fn unset_in_real_shells_keeps_status_zero() {

@@ -7,7 +7,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use awsenv::shell::quote::is_powershell_single_quote;
+use awsenv::shell::powershell::is_single_quote as is_powershell_single_quote;
 use awsenv::shell::script::Script;
 use awsenv::shell::Shell;
 use proptest::prelude::*;

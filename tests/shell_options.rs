@@ -224,12 +224,4 @@ fn hook_with_only_the_role_marker(shell: &str, prelude: &str) {
     );
 }
 
-#[test]
-fn bash_hook_with_only_the_role_marker() {
-    hook_with_only_the_role_marker("bash", "set -u");
-}
-
-#[test]
-fn zsh_hook_with_only_the_role_marker() {
-    hook_with_only_the_role_marker("zsh", "setopt NO_UNSET KSH_ARRAYS SH_WORD_SPLIT");
-}
+support::for_shells!(hook_with_only_the_role_marker: bash("set -u"), zsh("setopt NO_UNSET KSH_ARRAYS SH_WORD_SPLIT"));

@@ -111,20 +111,7 @@ fn simulate_in_shell(shell: &str) {
     assert_eq!(during["AWSENV_SIMULATED_BY"], role_arn("power-user"));
 }
 
-#[test]
-fn bash_simulate() {
-    simulate_in_shell("bash");
-}
-
-#[test]
-fn zsh_simulate() {
-    simulate_in_shell("zsh");
-}
-
-#[test]
-fn fish_simulate() {
-    simulate_in_shell("fish");
-}
+support::for_shells!(simulate_in_shell: bash, zsh, fish);
 
 #[test]
 fn fidelity_report_names_boundary_and_resource_policies() {
@@ -137,6 +124,8 @@ fn fidelity_report_names_boundary_and_resource_policies() {
         "power-user",
         "-s",
         "bash",
+        // Without it a target with a boundary is refused (tests/broker.rs).
+        "--ignore-boundary",
     ]);
     assert_ok(&o);
     let err = stderr(&o);

@@ -10,6 +10,7 @@ use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::aws::errors::credentials_error;
 use crate::aws::timeouts::{operation_timeout, ATTEMPT_TIMEOUT, CONNECT_TIMEOUT};
+use crate::env::process::EnvView;
 use crate::error::{Error, Result};
 use crate::log;
 
@@ -17,25 +18,33 @@ use crate::log;
 /// partition-`aws` account answers there, so there is no reason to wait on IMDS for one.
 pub const FALLBACK_REGION: &str = "us-east-1";
 
-/// Loads the SDK configuration. Call before any other thread exists: it may adjust this
-/// process's environment (never the user's shell).
-pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConfig {
-    if disable_imds(
-        |k| std::env::var_os(k).filter(|v| !v.is_empty()).is_some(),
-        looks_like_ec2,
-    ) {
-        std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+/// Loads the SDK configuration over the environment `view` (the process's own with awsenv's
+/// changes: the SDK reads it, never the process environment, which nothing changes).
+pub async fn load_config(view: &EnvView, region: Option<&str>, profile: Option<&str>) -> SdkConfig {
+    let mut view = view.clone();
+    let set = |k: &str| view.get(k).filter(|v| !v.is_empty());
+    if disable_imds(|k| set(k).is_some(), looks_like_ec2) {
+        view.set("AWS_EC2_METADATA_DISABLED", "true");
     }
     let http = https_client();
     let profile = profile.map(str::to_string);
+    // The region providers are built outside the loader and would read the process
+    // environment: the view's region and profile are given to them instead.
+    let set = |k: &str| view.get(k).filter(|v| !v.is_empty());
+    let env_region = set("AWS_REGION").or_else(|| set("AWS_DEFAULT_REGION"));
     let mut regions = RegionProviderChain::first_try(region.map(|r| Region::new(r.to_string())))
-        .or_else(aws_config::environment::EnvironmentVariableRegionProvider::new());
-    let mut profile_region = aws_config::profile::ProfileFileRegionProvider::builder();
-    if let Some(p) = &profile {
-        profile_region = profile_region.profile_name(p);
-    }
-    regions = regions.or_else(profile_region.build());
-    if std::env::var("AWS_EC2_METADATA_DISABLED").as_deref() != Ok("true") {
+        .or_else(env_region.map(Region::new));
+    // Always named: left unnamed, the provider would take AWS_PROFILE from the process.
+    let region_profile = profile
+        .clone()
+        .or_else(|| set("AWS_PROFILE"))
+        .unwrap_or_else(|| "default".to_string());
+    regions = regions.or_else(
+        aws_config::profile::ProfileFileRegionProvider::builder()
+            .profile_name(region_profile)
+            .build(),
+    );
+    if view.get("AWS_EC2_METADATA_DISABLED").as_deref() != Some("true") {
         // Built outside the loader, it gets no HTTP client of its own (the SDK would panic).
         let imds = aws_config::provider_config::ProviderConfig::without_region()
             .with_http_client(http.clone());
@@ -48,6 +57,7 @@ pub async fn load_config(region: Option<&str>, profile: Option<&str>) -> SdkConf
     let regions = regions.or_else(Region::from_static(FALLBACK_REGION));
 
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .env(view.sdk_env())
         .http_client(http)
         .region(regions)
         .timeout_config(timeout_config());

@@ -79,37 +79,43 @@ impl Endpoint {
     }
 
     /// An override: https anywhere, plain http only to this machine (the session travels in
-    /// the query).
-    pub fn parse(url: &str) -> Result<Endpoint> {
+    /// the query). "This machine" is decided on the address the URL parser found, and the URL
+    /// used is that parser's, so what is checked is what is connected to.
+    pub fn parse(raw: &str) -> Result<Endpoint> {
         let bad = |why: &str| {
             Error::usage(format!(
                 "AWSENV_FEDERATION_URL `{}` {why}; give a URL such as \
                  https://signin.aws.amazon.com/federation",
-                url.escape_debug()
+                raw.escape_debug()
             ))
         };
-        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("is not a URL"))?;
-        let (authority, path) = match rest.find('/') {
-            Some(i) => (&rest[..i], &rest[i..]),
-            None => (rest, "/"),
-        };
-        let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-        let loopback = host == "localhost" || host == "[::1]" || host.starts_with("127.");
-        if authority.is_empty() || authority.contains(['@', ' ']) {
-            return Err(bad("has no plain host"));
+        let url = url::Url::parse(raw).map_err(|_| bad("is not a URL"))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(bad("has a user name or password"));
         }
-        if path.contains(['?', '#']) {
+        if url.query().is_some() || url.fragment().is_some() {
             return Err(bad("has a query or fragment"));
         }
-        match scheme {
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d == "localhost",
+            None => return Err(bad("has no host")),
+        };
+        match url.scheme() {
             "https" => {}
             "http" if loopback => {}
-            "http" => return Err(bad("is plain http to another machine")),
+            "http" => {
+                return Err(bad(
+                    "is plain http to another machine (http only to 127.0.0.0/8, [::1] or \
+                     localhost)",
+                ))
+            }
             _ => return Err(bad("is neither https nor http")),
         }
         Ok(Endpoint {
-            base: format!("{scheme}://{authority}"),
-            path: path.to_string(),
+            base: url[..url::Position::BeforePath].to_string(),
+            path: url.path().to_string(),
         })
     }
 
@@ -301,15 +307,36 @@ mod tests {
             Endpoint::parse("https://signin.example.com").unwrap().url(),
             "https://signin.example.com/"
         );
+        for good in [
+            "http://127.1.2.3/f",
+            "http://[::1]:9/f",
+            "http://localhost:8080/f",
+        ] {
+            assert_eq!(Endpoint::parse(good).unwrap().url(), good);
+        }
         for bad in [
             "http://signin.example.com/federation",
             "ftp://127.0.0.1/x",
             "127.0.0.1/x",
             "https://u@h/x",
             "https://h/x?a=1",
+            "https://h/x#a",
+            // Names that merely look local.
+            "http://127.evil.example/federation",
+            "http://127.0.0.1.evil.example/federation",
+            "http://localhost.evil.example/federation",
+            "http://[::ffff:8.8.8.8]/federation",
+            "http://127.0.0.1@evil.example/federation",
+            "http://evil.example#@127.0.0.1/federation",
         ] {
-            assert!(Endpoint::parse(bad).is_err(), "{bad}");
+            let err = Endpoint::parse(bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{bad}");
         }
+        // What is connected to is what the parser saw.
+        assert_eq!(
+            Endpoint::parse("http://0x7f.1:80/f").unwrap().url(),
+            "http://127.0.0.1/f"
+        );
         assert_eq!(partition("aws-iso"), None);
         assert_eq!(
             partition("aws-us-gov").unwrap().signin,

@@ -25,12 +25,99 @@ pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8
 /// would take the second for a replay. STS ignores it; the signature covers it.
 pub const NONCE_HEADER: &str = "x-awsenv-nonce";
 
+/// The signed header that binds a proof to one request (Vault's `X-Vault-AWS-IAM-Server-ID` is
+/// the precedent): the hex SHA-256 of [`Binding::digest`]'s input. The broker recomputes it from
+/// the payload and its own function ARN, so a proof captured on its way (a failed invocation, a
+/// proxy, a debug log) cannot ask for another role, another duration or another function, and
+/// a GetCallerIdentity request signed for any other purpose is no proof at all.
+pub const BINDING_HEADER: &str = "x-awsenv-request";
+
+/// What a proof commits to, besides the caller: the broker function's ARN (unqualified), the
+/// target role as the payload names it, and the duration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding<'a> {
+    pub function_arn: &'a str,
+    pub role: &'a str,
+    pub duration: u64,
+}
+
+impl<'a> Binding<'a> {
+    /// This binding with each field changed in turn (for tests of what must not pass).
+    #[cfg(test)]
+    pub fn each_field_changed(&self) -> [Binding<'a>; 3] {
+        [
+            Binding {
+                role: "my-task-admin",
+                ..self.clone()
+            },
+            Binding {
+                duration: self.duration + 1,
+                ..self.clone()
+            },
+            Binding {
+                function_arn: "arn:aws:lambda:us-east-1:123456789012:function:other",
+                ..self.clone()
+            },
+        ]
+    }
+
+    /// Fields joined by newlines (none may hold one: the ARN and the role are checked names,
+    /// the nonce is hex), after a version tag.
+    pub fn digest(&self, nonce: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let input = format!(
+            "awsenv-request-v1\n{}\n{}\n{}\n{nonce}",
+            self.function_arn, self.role, self.duration
+        );
+        ::hex::encode(Sha256::digest(input.as_bytes()))
+    }
+}
+
+/// A Lambda function ARN without its qualifier (`:alias` or `:version`), as both sides bind
+/// it: `arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME`.
+pub fn unqualified_function_arn(arn: &str) -> Option<String> {
+    let parts: Vec<&str> = arn.split(':').collect();
+    match parts.as_slice() {
+        ["arn", partition, "lambda", region, account, "function", name, ..]
+            if !partition.is_empty()
+                && !region.is_empty()
+                && account.len() == 12
+                && account.bytes().all(|b| b.is_ascii_digit())
+                && !name.is_empty() =>
+        {
+            Some(parts[..7].join(":"))
+        }
+        _ => None,
+    }
+}
+
+/// The ARN Lambda resolves `function` to (a name, `NAME:QUALIFIER`, `ACCOUNT:function:NAME`
+/// or a full ARN): a partial name lives in the caller's account, in the region invoked.
+pub fn function_arn(
+    function: &str,
+    partition: &str,
+    region: &str,
+    account: &str,
+) -> Option<String> {
+    if function.starts_with("arn:") {
+        return unqualified_function_arn(function);
+    }
+    let parts: Vec<&str> = function.split(':').collect();
+    let (account, name) = match parts.as_slice() {
+        [acct, "function", name, ..] => (*acct, *name),
+        [name, ..] => (account, *name),
+        [] => return None,
+    };
+    unqualified_function_arn(&format!(
+        "arn:{partition}:lambda:{region}:{account}:function:{name}"
+    ))
+}
+
 /// 16 bytes from the OS's RNG; should that fail, the time in nanoseconds, the process and a
 /// per-process counter (it needs to be unique, not secret).
 fn nonce(time: SystemTime) -> String {
-    let mut buf = [0u8; 16];
-    if getrandom::getrandom(&mut buf).is_ok() {
-        return buf.iter().map(|b| format!("{b:02x}")).collect();
+    if let Ok(n) = crate::random::hex(16) {
+        return n;
     }
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let nanos = time
@@ -89,12 +176,13 @@ pub fn authority(url: &str) -> Option<&str> {
     (!auth.is_empty() && !auth.contains('@')).then_some(auth)
 }
 
-/// Signs GetCallerIdentity for `endpoint` with `creds` at `time`.
+/// Signs GetCallerIdentity for `endpoint` with `creds` at `time`, bound to `binding`.
 pub fn sign_proof(
     endpoint: &str,
     region: &str,
     creds: &Credentials,
     time: SystemTime,
+    binding: &Binding,
 ) -> Result<Proof> {
     let host = authority(endpoint)
         .ok_or_else(|| Error::usage(format!("`{endpoint}` is not an endpoint URL")))?
@@ -112,7 +200,9 @@ pub fn sign_proof(
     let mut headers = BTreeMap::new();
     headers.insert("host".to_string(), host.clone());
     headers.insert("content-type".to_string(), CONTENT_TYPE.to_string());
-    headers.insert(NONCE_HEADER.to_string(), nonce(time));
+    let nonce = nonce(time);
+    headers.insert(BINDING_HEADER.to_string(), binding.digest(&nonce));
+    headers.insert(NONCE_HEADER.to_string(), nonce);
     let signable = SignableRequest::new(
         METHOD,
         endpoint,
@@ -135,6 +225,14 @@ pub fn sign_proof(
 }
 
 impl Proof {
+    /// The access key id in the Authorization header's credential scope (not a secret; the
+    /// decision log names it so that an auditor can match a request to CloudTrail).
+    pub fn access_key_id(&self) -> Option<&str> {
+        let auth = self.headers.get("authorization")?;
+        let cred = auth.split("Credential=").nth(1)?;
+        cred.split('/').next().filter(|k| !k.is_empty())
+    }
+
     /// The hex signature in the Authorization header.
     pub fn signature(&self) -> Option<&str> {
         let auth = self.headers.get("authorization")?;
@@ -181,6 +279,12 @@ mod tests {
         )
     }
 
+    const BIND: Binding = Binding {
+        function_arn: "arn:aws:lambda:eu-west-1:123456789012:function:awsenv-broker",
+        role: "my-task",
+        duration: 900,
+    };
+
     #[test]
     fn signs_host_date_body_and_token() {
         let t = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
@@ -189,6 +293,7 @@ mod tests {
             "eu-west-1",
             &creds(Some("TOKEN-0123456789")),
             t,
+            &BIND,
         )
         .unwrap();
         assert_eq!(p.host, "sts.eu-west-1.amazonaws.com");
@@ -202,9 +307,15 @@ mod tests {
                 "host",
                 "x-amz-date",
                 "x-amz-security-token",
-                "x-awsenv-nonce"
+                "x-awsenv-nonce",
+                "x-awsenv-request"
             ]
         );
+        assert_eq!(
+            p.headers[BINDING_HEADER],
+            BIND.digest(&p.headers[NONCE_HEADER])
+        );
+        assert_eq!(p.access_key_id(), Some("AKIDEXAMPLE"));
         assert!(p.headers["authorization"].starts_with(
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261118/eu-west-1/sts/aws4_request"
         ));
@@ -215,12 +326,58 @@ mod tests {
             "eu-west-1",
             &creds(Some("TOKEN-0123456789")),
             t,
+            &BIND,
         )
         .unwrap();
         assert_ne!(again.signature(), p.signature());
         let shown = serde_json::to_string(&p.redacted()).unwrap();
         assert!(!shown.contains(p.signature().unwrap()) && !shown.contains("TOKEN-0123"));
         assert!(shown.contains("Signature=[not shown]"), "{shown}");
+    }
+
+    #[test]
+    fn a_binding_changes_with_each_field() {
+        let d = BIND.digest("n1");
+        assert_eq!(d.len(), 64);
+        assert_ne!(d, BIND.digest("n2"));
+        for other in BIND.each_field_changed() {
+            assert_ne!(other.digest("n1"), d, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn function_arns() {
+        let full = "arn:aws:lambda:eu-west-1:123456789012:function:awsenv-broker";
+        assert_eq!(
+            function_arn("awsenv-broker", "aws", "eu-west-1", "123456789012").as_deref(),
+            Some(full)
+        );
+        assert_eq!(
+            function_arn("awsenv-broker:live", "aws", "eu-west-1", "123456789012").as_deref(),
+            Some(full)
+        );
+        assert_eq!(
+            function_arn(
+                "123456789012:function:awsenv-broker",
+                "aws",
+                "eu-west-1",
+                "999999999999"
+            )
+            .as_deref(),
+            Some(full)
+        );
+        assert_eq!(
+            function_arn(&format!("{full}:7"), "aws-cn", "x", "1").as_deref(),
+            Some(full)
+        );
+        assert_eq!(
+            unqualified_function_arn("arn:aws:lambda:eu-west-1:1:function:x"),
+            None
+        );
+        assert_eq!(
+            unqualified_function_arn("arn:aws:iam::123456789012:role/x"),
+            None
+        );
     }
 
     #[test]

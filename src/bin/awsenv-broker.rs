@@ -3,27 +3,66 @@
 //!
 //! `awsenv-broker --check-policy` checks AWSENV_BROKER_POLICY and exits, without Lambda.
 
-use awsenv::broker::handler::Broker;
-use awsenv::broker::policy::{BrokerPolicy, VARIABLE};
-use lambda_runtime::{service_fn, LambdaEvent};
-use serde_json::Value;
+use std::task::{Context, Poll};
 
-fn main() {
-    if std::env::args().nth(1).as_deref() == Some("--check-policy") {
-        let text = std::env::var(VARIABLE).unwrap_or_default();
-        match BrokerPolicy::parse(&text) {
-            Ok(p) => println!(
-                "awsenv-broker: policy ok: base role {}, {} rule(s), sessions up to {}s",
+use awsenv::broker::handler::{Broker, Invocation};
+use awsenv::broker::policy::{BrokerPolicy, VARIABLE};
+use lambda_runtime::tower::{Layer, Service};
+use lambda_runtime::{service_fn, LambdaEvent, LambdaInvocation, Runtime};
+
+/// The payload reaches the handler as it came, as a JSON string: the runtime would otherwise
+/// parse it first, and a payload that is not JSON would end in a function error before the
+/// broker could log a decision about it.
+struct RawPayload;
+
+impl<S> Layer<S> for RawPayload {
+    type Service = RawPayloadService<S>;
+    fn layer(&self, inner: S) -> Self::Service {
+        RawPayloadService(inner)
+    }
+}
+
+struct RawPayloadService<S>(S);
+
+impl<S: Service<LambdaInvocation>> Service<LambdaInvocation> for RawPayloadService<S> {
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut req: LambdaInvocation) -> Self::Future {
+        let text = String::from_utf8_lossy(&req.body).into_owned();
+        req.body = serde_json::to_vec(&text).unwrap_or_default().into();
+        self.0.call(req)
+    }
+}
+
+fn check_policy() -> i32 {
+    let text = std::env::var(VARIABLE).unwrap_or_default();
+    match BrokerPolicy::parse(&text) {
+        Ok(p) => {
+            println!(
+                "awsenv-broker: policy ok: base role {}, {} rule(s), sessions up to {}s (the \
+                 function's own identity is checked at cold start)",
                 p.base_role,
                 p.rules.len(),
                 p.max_duration
-            ),
-            Err(e) => {
-                eprintln!("awsenv-broker: {e}");
-                std::process::exit(2);
-            }
+            );
+            0
         }
-        return;
+        Err(e) => {
+            eprintln!("awsenv-broker: {e}");
+            2
+        }
+    }
+}
+
+fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--check-policy") {
+        std::process::exit(check_policy());
     }
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -45,14 +84,16 @@ fn main() {
             }
         };
         let broker = &broker;
-        let handler = service_fn(move |event: LambdaEvent<Value>| async move {
+        let handler = service_fn(move |event: LambdaEvent<String>| async move {
             let now = awsenv::creds::now();
-            let answer = broker
-                .handle(&event.payload, &event.context.request_id, now)
-                .await;
-            Ok::<Value, std::convert::Infallible>(answer)
+            let inv = Invocation {
+                request_id: &event.context.request_id,
+                function_arn: &event.context.invoked_function_arn,
+            };
+            let answer = broker.handle(event.payload.as_bytes(), &inv, now).await;
+            Ok::<serde_json::Value, std::convert::Infallible>(answer)
         });
-        match lambda_runtime::run(handler).await {
+        match Runtime::new(handler).layer(RawPayload).run().await {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("awsenv-broker: the Lambda runtime stopped: {e}");

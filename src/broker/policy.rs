@@ -27,6 +27,9 @@ pub struct Rule {
     /// When given, the target's trust policy must allow one of these services.
     #[serde(default)]
     pub trusted_services: Vec<String>,
+    /// Callers may be of any account (a wildcard in the account field): said, never implied.
+    #[serde(default)]
+    pub any_account: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +82,36 @@ impl BrokerPolicy {
                     c.escape_debug()
                 ));
             }
+            if let Some(c) = r
+                .callers
+                .iter()
+                .find(|c| !r.any_account && !names_account(c))
+            {
+                return Err(format!(
+                    "{VARIABLE}: rule {i}: caller `{}` does not name an account (a wildcard in \
+                     the account field or before it lets every AWS account in). Write the \
+                     account id (arn:aws:iam::123456789012:user/*), or say \"any_account\": true \
+                     in the rule if you mean it.",
+                    c.escape_debug()
+                ));
+            }
+            let base = &base_role;
+            let base_forms = [
+                base.to_string(),
+                RoleArn::new(&base.partition, &base.account, &base.name).to_string(),
+            ];
+            if let Some(c) = r
+                .callers
+                .iter()
+                .find(|c| base_forms.iter().any(|b| glob(c, b)))
+            {
+                return Err(format!(
+                    "{VARIABLE}: rule {i}: caller `{}` matches the base role {base}: the \
+                     sessions the broker hands out would be callers themselves, able to ask for \
+                     more. Name callers that exclude it.",
+                    c.escape_debug()
+                ));
+            }
             if let Some(p) = r.roles.iter().find(|p| !valid_role_pattern(p)) {
                 return Err(format!(
                     "{VARIABLE}: rule {i}: role `{}` is neither a role name glob (letters, \
@@ -100,6 +133,33 @@ impl BrokerPolicy {
             rules: raw.rules,
         })
     }
+}
+
+impl BrokerPolicy {
+    /// The broker's own identity (its execution role, known once it has credentials) must not
+    /// be a caller either: it holds the power to assume the base role.
+    pub fn check_not_callers(&self, identity: &str, forms: &[String]) -> Result<(), String> {
+        for (i, r) in self.rules.iter().enumerate() {
+            if let Some(c) = r.callers.iter().find(|c| forms.iter().any(|f| glob(c, f))) {
+                return Err(format!(
+                    "{VARIABLE}: rule {i}: caller `{}` matches the broker's own identity \
+                     {identity}: it must never be a caller. Name callers that exclude it.",
+                    c.escape_debug()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `arn:PARTITION:SERVICE:REGION:ACCOUNT:…` with a literal 12-digit account and no wildcard
+/// before it.
+fn names_account(caller: &str) -> bool {
+    let parts: Vec<&str> = caller.splitn(6, ':').collect();
+    parts.len() == 6
+        && parts[..4].iter().all(|p| !p.contains(['*', '?']))
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
 }
 
 fn valid_role_pattern(p: &str) -> bool {
@@ -152,11 +212,13 @@ pub fn role_matches(pattern: &str, name: &str, arn: Option<&str>) -> Option<bool
 }
 
 /// Does an Allow statement of `trust` (any of them) let one of `services` assume the role?
-pub fn trusts_service(trust: &Value, services: &[String]) -> bool {
+/// `Some` with the conditions the broker cannot evaluate (a service's request context is not
+/// the broker's): empty when a matching statement has none.
+pub fn trusts_service(trust: &Value, services: &[String]) -> Option<Vec<Value>> {
     let statements = match trust.get("Statement") {
         Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
         Some(v @ Value::Object(_)) => vec![v],
-        _ => return false,
+        _ => return None,
     };
     let strings = |v: Option<&Value>| -> Vec<String> {
         match v {
@@ -168,14 +230,26 @@ pub fn trusts_service(trust: &Value, services: &[String]) -> bool {
             _ => Vec::new(),
         }
     };
-    statements.iter().any(|st| {
-        let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
-        let assumes = strings(st.get("Action"))
-            .iter()
-            .any(|a| ["sts:AssumeRole", "sts:*", "*"].contains(&a.as_str()));
-        let named = strings(st.get("Principal").and_then(|p| p.get("Service")));
-        allow && assumes && named.iter().any(|s| services.contains(s))
-    })
+    let matching: Vec<&&Value> = statements
+        .iter()
+        .filter(|st| {
+            let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
+            let assumes = strings(st.get("Action"))
+                .iter()
+                .any(|a| ["sts:AssumeRole", "sts:*", "*"].contains(&a.as_str()));
+            let named = strings(st.get("Principal").and_then(|p| p.get("Service")));
+            allow && assumes && named.iter().any(|s| services.contains(s))
+        })
+        .collect();
+    if matching.is_empty() {
+        return None;
+    }
+    let conditions: Vec<Value> = matching
+        .iter()
+        .map(|st| st.get("Condition").cloned())
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default();
+    Some(conditions)
 }
 
 /// The services a trust policy's Allow statements name, for a refusal's message.
@@ -216,13 +290,20 @@ mod tests {
         assert_eq!(p.base_role.name, "broker-base");
         assert_eq!(p.max_duration, 3600);
         let p = BrokerPolicy::parse(
-            r#"{"base_role":"arn:aws:iam::1:role/b","rules":[{"callers":["arn:*"],"roles":["x"]}]}"#
+            r#"{"base_role":"arn:aws:iam::1:role/b","rules":[{"callers":["arn:aws:iam::*:user/*"],"roles":["x"],"any_account":true}]}"#
                 .replace("::1:", "::123456789012:")
                 .as_str(),
         )
         .unwrap();
         assert_eq!(p.max_duration, 3600);
-        assert!(p.rules[0].trusted_services.is_empty());
+        assert!(p.rules[0].trusted_services.is_empty() && p.rules[0].any_account);
+        let own = ["arn:aws:iam::123456789012:role/x".to_string()];
+        assert!(p.check_not_callers("x", &own).is_ok());
+        let own = ["arn:aws:iam::123456789012:user/broker".to_string()];
+        assert!(p
+            .check_not_callers("broker", &own)
+            .unwrap_err()
+            .contains("broker's own identity"));
     }
 
     #[test]
@@ -249,6 +330,25 @@ mod tests {
                 "trusted service",
             ),
             ("not json".to_string(), "AWSENV_BROKER_POLICY: expected"),
+            (
+                GOOD.replace("arn:aws:iam::123456789012:user/*", "arn:*"),
+                "does not name an account",
+            ),
+            (
+                GOOD.replace("arn:aws:iam::123456789012:user/*", "arn:aws:iam::*:user/*"),
+                "does not name an account",
+            ),
+            (
+                GOOD.replace(
+                    "arn:aws:iam::123456789012:user/*",
+                    "arn:aws:*:123456789012:user/x",
+                ),
+                "does not name an account",
+            ),
+            (
+                GOOD.replace("user/*", "role/*"),
+                "matches the base role arn:aws:iam::123456789012:role/broker-base",
+            ),
         ];
         for (text, needle) in cases {
             let e = BrokerPolicy::parse(&text).unwrap_err();
@@ -296,15 +396,28 @@ mod tests {
         let second = json!({"Statement":[
             {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"sts:AssumeRole"},
             {"Effect":"Allow","Principal":{"Service":["lambda.amazonaws.com","ecs-tasks.amazonaws.com"]},"Action":["sts:AssumeRole"]}]});
-        assert!(trusts_service(&second, &services));
+        assert_eq!(trusts_service(&second, &services), Some(vec![]));
         let single = json!({"Statement":{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}});
-        assert!(trusts_service(&single, &services));
+        assert_eq!(trusts_service(&single, &services), Some(vec![]));
         let deny = json!({"Statement":[{"Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]});
-        assert!(!trusts_service(&deny, &services));
+        assert!(trusts_service(&deny, &services).is_none());
         let other = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]});
-        assert!(!trusts_service(&other, &services));
+        assert!(trusts_service(&other, &services).is_none());
         assert_eq!(trusted_services_of(&other), ["lambda.amazonaws.com"]);
         let tag_only = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:TagSession"}]});
-        assert!(!trusts_service(&tag_only, &services));
+        assert!(trusts_service(&tag_only, &services).is_none());
+        // Conditions are handed back to be reported, unless another statement needs none.
+        let cond = json!({"StringEquals":{"aws:SourceAccount":"123456789012"}});
+        let conditional = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":cond}]});
+        assert_eq!(
+            trusts_service(&conditional, &services),
+            Some(vec![cond.clone()])
+        );
+        let mut both = conditional.clone();
+        both["Statement"]
+            .as_array_mut()
+            .unwrap()
+            .push(single["Statement"].clone());
+        assert_eq!(trusts_service(&both, &services), Some(vec![]));
     }
 }

@@ -1,8 +1,6 @@
 //! Checking a proof of identity: the request must be exactly a signed GetCallerIdentity for the
-//! broker's own STS endpoint, fresh, and not seen before; STS then says who signed it.
-
-use std::collections::HashMap;
-use std::sync::Mutex;
+//! broker's own STS endpoint, fresh, bound to this request and this function; STS then says
+//! who signed it. (Whether it was seen before is for the replay store to say.)
 
 use aws_sdk_sts::config::interceptors::BeforeTransmitInterceptorContextMut;
 use aws_sdk_sts::config::{ConfigBag, Intercept, RuntimeComponents};
@@ -10,7 +8,7 @@ use aws_smithy_runtime_api::http::Headers;
 use aws_smithy_types::body::SdkBody;
 
 use crate::aws::errors::{sdk_error, service_error_code};
-use crate::aws::proof::{Proof, BODY, METHOD};
+use crate::aws::proof::{Binding, Proof, BINDING_HEADER, BODY, METHOD, NONCE_HEADER};
 use crate::error::{Error, Result};
 
 /// How old (or how far ahead) a proof's X-Amz-Date may be. STS itself accepts 15 minutes;
@@ -21,7 +19,8 @@ const MAX_HEADERS: usize = 16;
 const MAX_HEADER_LEN: usize = 4096;
 
 /// Static checks, before anything is sent anywhere. Returns when it was signed (epoch secs).
-pub fn check(proof: &Proof, own_host: &str, now: i64) -> Result<i64> {
+/// `binding` is what this request asks for, with this function's own ARN.
+pub fn check(proof: &Proof, own_host: &str, now: i64, binding: &Binding) -> Result<i64> {
     let deny = |m: String| {
         Err(Error::AccessDenied(format!(
             "proof of identity refused: {m}"
@@ -73,6 +72,27 @@ pub fn check(proof: &Proof, own_host: &str, now: i64) -> Result<i64> {
     if let Some(missing) = signed.iter().find(|h| !proof.headers.contains_key(**h)) {
         return deny(format!("the signed header `{missing}` is missing"));
     }
+    // Bound to this request: the binding header, signed, over the nonce (signed too) and what
+    // the payload asks for. Without it, any GetCallerIdentity the caller ever signed would do.
+    for must in [BINDING_HEADER, NONCE_HEADER] {
+        if !signed.contains(&must) {
+            return deny(format!(
+                "its signature does not cover `{must}`: it is not a proof made for an awsenv \
+                 broker (a GetCallerIdentity request signed for another purpose is not one)"
+            ));
+        }
+    }
+    let nonce = &proof.headers[NONCE_HEADER];
+    if proof.headers[BINDING_HEADER] != binding.digest(nonce) {
+        return deny(format!(
+            "it is bound to another request: its `{BINDING_HEADER}` does not commit to this \
+             function ({}), the role `{}` and {}s. A proof is good for the one request it was \
+             signed for.",
+            binding.function_arn,
+            binding.role.escape_debug(),
+            binding.duration
+        ));
+    }
     let date = proof
         .headers
         .get("x-amz-date")
@@ -114,27 +134,6 @@ pub fn parse_amz_date(s: &str) -> Option<i64> {
     aws_smithy_types::DateTime::from_str(&iso, aws_smithy_types::date_time::Format::DateTime)
         .ok()
         .map(|d| d.secs())
-}
-
-/// Signatures seen by this instance, kept until they could no longer pass the freshness check.
-#[derive(Default)]
-pub struct ReplayGuard {
-    seen: Mutex<HashMap<String, i64>>,
-}
-
-impl ReplayGuard {
-    /// Records the signature; false when it was seen before.
-    pub fn first_use(&self, signature: &str, signed_at: i64, now: i64) -> bool {
-        let Ok(mut seen) = self.seen.lock() else {
-            return false;
-        };
-        seen.retain(|_, until| *until >= now);
-        if seen.contains_key(signature) {
-            return false;
-        }
-        seen.insert(signature.to_string(), signed_at + FRESHNESS_SECS);
-        true
-    }
 }
 
 /// Puts the proof on the wire in place of the request the SDK built: the SDK still resolves
@@ -203,25 +202,6 @@ pub async fn verify(sts_client: &aws_sdk_sts::Client, proof: &Proof) -> Result<S
     }
 }
 
-/// The principal a policy's `callers` match, and the name that goes into the session name and
-/// SourceIdentity: a user is itself; a role session is its role (the session name is chosen by
-/// whoever assumed it, so it proves nothing).
-pub fn principal_of(arn: &str) -> (String, String) {
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if let [_, partition, "sts", _, account, resource] = parts.as_slice() {
-        if let Some(rest) = resource.strip_prefix("assumed-role/") {
-            if let Some((role, session)) = rest.split_once('/') {
-                return (
-                    format!("arn:{partition}:iam::{account}:role/{role}"),
-                    format!("{session}@{role}"),
-                );
-            }
-        }
-    }
-    let name = arn.rsplit(['/', ':']).next().unwrap_or(arn).to_string();
-    (arn.to_string(), name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,6 +210,11 @@ mod tests {
     use std::time::{Duration, SystemTime};
 
     const NOW: i64 = 1_795_000_000;
+    const BIND: Binding = Binding {
+        function_arn: "arn:aws:lambda:us-east-1:123456789012:function:awsenv-broker",
+        role: "my-task",
+        duration: 900,
+    };
 
     fn proof_at(host: &str, at: i64) -> Proof {
         let creds = Credentials::new("AKIDEXAMPLE", "secretsecretsecret", None, None, "t");
@@ -238,12 +223,17 @@ mod tests {
             "us-east-1",
             &creds,
             SystemTime::UNIX_EPOCH + Duration::from_secs(at as u64),
+            &BIND,
         )
         .unwrap()
     }
 
     fn refused(p: &Proof, needle: &str) {
-        let e = check(p, "sts.us-east-1.amazonaws.com", NOW).unwrap_err();
+        refused_for(p, &BIND, needle)
+    }
+
+    fn refused_for(p: &Proof, b: &Binding, needle: &str) {
+        let e = check(p, "sts.us-east-1.amazonaws.com", NOW, b).unwrap_err();
         assert_eq!(e.exit_code(), 5);
         assert!(e.to_string().contains(needle), "{needle}: {e}");
     }
@@ -252,7 +242,7 @@ mod tests {
     fn a_fresh_proof_for_this_host_passes() {
         let p = proof_at("sts.us-east-1.amazonaws.com", NOW - 10);
         assert_eq!(
-            check(&p, "sts.us-east-1.amazonaws.com", NOW).unwrap(),
+            check(&p, "sts.us-east-1.amazonaws.com", NOW, &BIND).unwrap(),
             NOW - 10
         );
     }
@@ -288,40 +278,14 @@ mod tests {
         let mut p = good.clone();
         p.headers.insert("x-evil".into(), "a\r\nb".into());
         refused(&p, "not those of a signed request");
-    }
-
-    #[test]
-    fn a_signature_is_used_once() {
-        let g = ReplayGuard::default();
-        assert!(g.first_use("abc", NOW, NOW));
-        assert!(!g.first_use("abc", NOW, NOW + 10));
-        assert!(g.first_use("def", NOW, NOW + 10));
-        // Once it could no longer pass the freshness check it is forgotten.
-        assert!(g.first_use("abc", NOW + 400, NOW + FRESHNESS_SECS + 1));
-        assert_eq!(g.seen.lock().unwrap().len(), 1);
-    }
-
-    #[test]
-    fn principals() {
-        assert_eq!(
-            principal_of("arn:aws:iam::123456789012:user/team/alice"),
-            (
-                "arn:aws:iam::123456789012:user/team/alice".into(),
-                "alice".into()
-            )
-        );
-        assert_eq!(
-            principal_of("arn:aws:sts::123456789012:assumed-role/dev/alice@example.com"),
-            (
-                "arn:aws:iam::123456789012:role/dev".into(),
-                "alice@example.com@dev".into()
-            )
-        );
-        assert_eq!(
-            principal_of("arn:aws-cn:sts::123456789012:assumed-role/r/s"),
-            ("arn:aws-cn:iam::123456789012:role/r".into(), "s@r".into())
-        );
-        assert_eq!(principal_of("arn:aws:iam::123456789012:root").1, "root");
+        for other in BIND.each_field_changed() {
+            refused_for(&good, &other, "bound to another request");
+        }
+        // The same headers, but the binding left out of the signature.
+        let mut p = good.clone();
+        let auth = p.headers["authorization"].replace(";x-awsenv-request", "");
+        p.headers.insert("authorization".into(), auth);
+        refused(&p, "does not cover `x-awsenv-request`");
     }
 
     #[test]

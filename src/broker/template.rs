@@ -1,8 +1,12 @@
 //! `awsenv broker template`: the CloudFormation stack that deploys the broker. Least privilege:
-//! the function's own role may only read roles and policies, write its log group and assume
-//! the base role; only the base role holds power, and only the function may assume it.
+//! the function's own role may only read roles and policies, write its log group, record proofs
+//! in its replay table and assume the base role; only the base role holds power, only the
+//! function may assume it, and an explicit Deny keeps that power (and every session made from
+//! it) off the broker itself: its function, roles, table, log group and stack.
 
 use serde_json::{json, Value};
+
+use super::replay_table::{KEY, TTL_ATTRIBUTE, VARIABLE as REPLAY_VARIABLE};
 
 /// Log retentions CloudWatch accepts.
 const RETENTIONS: [u32; 22] = [
@@ -53,14 +57,35 @@ pub fn template() -> Value {
             "LogRetentionDays": {
                 "Type": "Number", "Default": 30, "AllowedValues": RETENTIONS,
                 "Description": "How long the broker's decision log is kept"
+            },
+            "ReservedConcurrency": {
+                "Type": "Number", "Default": 10, "MinValue": 1, "MaxValue": 1000,
+                "Description": "Most instances of the broker at once (its share of the account's concurrency, and a bound on what a flood of requests costs)"
             }
         },
         "Resources": {
             "LogGroup": {
                 "Type": "AWS::Logs::LogGroup",
+                // The decision log outlives the stack: an audit trail is not deleted with
+                // what it audits, nor replaced by an update.
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
                 "Properties": {
                     "LogGroupName": { "Fn::Sub": "/aws/lambda/${FunctionName}" },
                     "RetentionInDays": { "Ref": "LogRetentionDays" }
+                }
+            },
+            "ReplayTable": {
+                "Type": "AWS::DynamoDB::Table",
+                // Its items live minutes: nothing to keep when the stack goes.
+                "DeletionPolicy": "Delete",
+                "UpdateReplacePolicy": "Delete",
+                "Properties": {
+                    "BillingMode": "PAY_PER_REQUEST",
+                    "AttributeDefinitions": [{ "AttributeName": KEY, "AttributeType": "S" }],
+                    "KeySchema": [{ "AttributeName": KEY, "KeyType": "HASH" }],
+                    "TimeToLiveSpecification": { "AttributeName": TTL_ATTRIBUTE, "Enabled": true },
+                    "SSESpecification": { "SSEEnabled": true }
                 }
             },
             "ExecutionRole": {
@@ -97,6 +122,12 @@ pub fn template() -> Value {
                                     "Effect": "Allow",
                                     "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
                                     "Resource": { "Fn::GetAtt": ["LogGroup", "Arn"] }
+                                },
+                                {
+                                    "Sid": "RecordUsedProofs",
+                                    "Effect": "Allow",
+                                    "Action": ["dynamodb:PutItem"],
+                                    "Resource": { "Fn::GetAtt": ["ReplayTable", "Arn"] }
                                 }
                             ]
                         }
@@ -119,6 +150,17 @@ pub fn template() -> Value {
                     "ManagedPolicyArns": [{ "Ref": "BasePolicyArn" }]
                 }
             },
+            "GuardBroker": {
+                "Type": "AWS::IAM::Policy",
+                "Properties": {
+                    "PolicyName": "never-change-the-broker",
+                    "Roles": [{ "Ref": "BaseRole" }],
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": guard(),
+                    }
+                }
+            },
             "AssumeBase": {
                 "Type": "AWS::IAM::Policy",
                 "Properties": {
@@ -136,7 +178,7 @@ pub fn template() -> Value {
             },
             "Function": {
                 "Type": "AWS::Lambda::Function",
-                "DependsOn": ["LogGroup", "AssumeBase"],
+                "DependsOn": ["LogGroup", "AssumeBase", "GuardBroker"],
                 "Properties": {
                     "FunctionName": { "Ref": "FunctionName" },
                     "Description": "awsenv broker (awsenv simulate --remote)",
@@ -147,8 +189,10 @@ pub fn template() -> Value {
                     "Role": { "Fn::GetAtt": ["ExecutionRole", "Arn"] },
                     "MemorySize": 256,
                     "Timeout": 20,
+                    "ReservedConcurrentExecutions": { "Ref": "ReservedConcurrency" },
                     "Environment": {
                         "Variables": {
+                            REPLAY_VARIABLE: { "Ref": "ReplayTable" },
                             "AWSENV_BROKER_POLICY": {
                                 "Fn::Sub": "{\"base_role\":\"${BaseRole.Arn}\",\"max_duration\":\"${MaxDuration}\",\"rules\":${Rules}}"
                             },
@@ -169,9 +213,67 @@ pub fn template() -> Value {
         "Outputs": {
             "FunctionArn": { "Value": { "Fn::GetAtt": ["Function", "Arn"] } },
             "BaseRoleArn": { "Value": { "Fn::GetAtt": ["BaseRole", "Arn"] } },
-            "ExecutionRoleArn": { "Value": { "Fn::GetAtt": ["ExecutionRole", "Arn"] } }
+            "ExecutionRoleArn": { "Value": { "Fn::GetAtt": ["ExecutionRole", "Arn"] } },
+            "ReplayTableName": { "Value": { "Ref": "ReplayTable" } }
         }
     })
+}
+
+/// The base role's explicit Deny: it (and so every simulated session, whatever the target's
+/// policies say) may not change the broker's function or its policy variable, its roles, its
+/// replay table (deleting an item would allow a replay), its log group (or write into it) and
+/// its stack, nor pass its roles to another function or service (which could then assume the
+/// base role without any session policy). A Deny wins over any Allow of BasePolicyArn.
+fn guard() -> Value {
+    let sub = |s: &str| json!({ "Fn::Sub": s });
+    let function =
+        "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${FunctionName}";
+    let log_group = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${FunctionName}";
+    json!([
+        {
+            "Sid": "NeverChangeTheFunction",
+            "Effect": "Deny",
+            "Action": ["lambda:Add*", "lambda:Create*", "lambda:Delete*", "lambda:Publish*",
+                "lambda:Put*", "lambda:Remove*", "lambda:TagResource", "lambda:UntagResource",
+                "lambda:Update*"],
+            "Resource": [sub(function), sub(&format!("{function}:*"))]
+        },
+        {
+            "Sid": "NeverChangeTheRoles",
+            "Effect": "Deny",
+            "Action": ["iam:Attach*", "iam:Delete*", "iam:Detach*", "iam:PassRole", "iam:Put*",
+                "iam:Tag*", "iam:Untag*", "iam:Update*"],
+            "Resource": [
+                { "Fn::GetAtt": ["ExecutionRole", "Arn"] },
+                { "Fn::GetAtt": ["BaseRole", "Arn"] }
+            ]
+        },
+        {
+            "Sid": "NeverTouchTheReplayTable",
+            "Effect": "Deny",
+            "Action": "dynamodb:*",
+            "Resource": [
+                { "Fn::GetAtt": ["ReplayTable", "Arn"] },
+                sub("${ReplayTable.Arn}/*")
+            ]
+        },
+        {
+            "Sid": "NeverChangeTheDecisionLog",
+            "Effect": "Deny",
+            "Action": ["logs:Associate*", "logs:Create*", "logs:Delete*", "logs:Disassociate*",
+                "logs:Put*", "logs:Tag*", "logs:Untag*"],
+            "Resource": [sub(log_group), sub(&format!("{log_group}:*"))]
+        },
+        {
+            "Sid": "NeverChangeTheStack",
+            "Effect": "Deny",
+            "Action": ["cloudformation:Cancel*", "cloudformation:ContinueUpdateRollback",
+                "cloudformation:Create*", "cloudformation:Delete*", "cloudformation:Execute*",
+                "cloudformation:RollbackStack", "cloudformation:Set*",
+                "cloudformation:SignalResource", "cloudformation:Update*"],
+            "Resource": { "Ref": "AWS::StackId" }
+        }
+    ])
 }
 
 pub fn render() -> String {
@@ -211,5 +313,48 @@ mod tests {
                 r#"[{"callers":["arn:aws:iam::123456789012:user/*"],"roles":["x"]}]"#,
             );
         crate::broker::policy::BrokerPolicy::parse(&sub).unwrap();
+    }
+
+    #[test]
+    fn the_stack_guards_the_broker() {
+        let t = template();
+        let r = &t["Resources"];
+        for key in ["DeletionPolicy", "UpdateReplacePolicy"] {
+            assert_eq!(r["LogGroup"][key], "Retain", "{key}");
+        }
+        let table = &r["ReplayTable"]["Properties"];
+        assert_eq!(table["BillingMode"], "PAY_PER_REQUEST");
+        assert_eq!(table["KeySchema"][0]["AttributeName"], "pk");
+        assert_eq!(table["AttributeDefinitions"][0]["AttributeType"], "S");
+        assert_eq!(
+            table["TimeToLiveSpecification"],
+            json!({"AttributeName": TTL_ATTRIBUTE, "Enabled": true})
+        );
+        let f = &r["Function"]["Properties"];
+        assert_eq!(
+            f["Environment"]["Variables"][REPLAY_VARIABLE],
+            json!({"Ref": "ReplayTable"})
+        );
+        assert_eq!(
+            f["ReservedConcurrentExecutions"],
+            json!({"Ref": "ReservedConcurrency"})
+        );
+        // Every statement of the guard is a Deny, and each of the broker's resources is named.
+        let guard = &r["GuardBroker"]["Properties"];
+        assert_eq!(guard["Roles"], json!([{"Ref": "BaseRole"}]));
+        let statements = guard["PolicyDocument"]["Statement"].as_array().unwrap();
+        assert!(statements.iter().all(|s| s["Effect"] == "Deny"));
+        let text = guard.to_string();
+        for named in [
+            ":function:${FunctionName}",
+            "\"ExecutionRole\",\"Arn\"",
+            "\"BaseRole\",\"Arn\"",
+            "\"ReplayTable\",\"Arn\"",
+            "log-group:/aws/lambda/${FunctionName}",
+            "AWS::StackId",
+            "iam:PassRole",
+        ] {
+            assert!(text.contains(named), "{named}: {text}");
+        }
     }
 }

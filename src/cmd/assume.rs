@@ -1,6 +1,6 @@
 //! `awsenv assume`: a role's session as exports for the shell, or into a credentials profile.
 
-use crate::cli::{AssumeArgs, AssumeCmd};
+use crate::cli::assume::{AssumeArgs, AssumeCmd};
 use crate::cmd::options::assume_request;
 use crate::cmd::output::{refuse_terminal, Output};
 use crate::cmd::session_data;

@@ -1,7 +1,7 @@
 //! `awsenv broker template`: the stack that deploys the broker.
 
 use crate::broker::template;
-use crate::cli::BrokerCommand;
+use crate::cli::broker::BrokerCommand;
 use crate::cmd::output::Output;
 
 #[inline(never)]

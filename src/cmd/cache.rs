@@ -1,6 +1,6 @@
 //! `awsenv cache`: list, clear, and where it is.
 
-use crate::cli::CacheCommand;
+use crate::cli::cache::CacheCommand;
 use crate::cmd::output::Output;
 use crate::creds::now;
 use crate::error::Result;

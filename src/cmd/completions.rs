@@ -1,6 +1,7 @@
 //! `awsenv completions`: clap's scripts, with AWS config profile names offered for ROLE.
 
-use crate::cli::{command, CompletionShell};
+use crate::cli::command;
+use crate::cli::completions::CompletionShell;
 
 #[inline(never)]
 pub fn generate(shell: CompletionShell) -> String {

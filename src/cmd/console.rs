@@ -1,6 +1,6 @@
 //! `awsenv console [ROLE]`: open the AWS console signed in, or print the sign-in URL.
 
-use crate::cli::ConsoleArgs;
+use crate::cli::console::ConsoleArgs;
 use crate::cmd::options::{assume_request, session_options};
 use crate::cmd::output::Output;
 use crate::console::{sign_in_url, ConsoleRequest, ConsoleSession, Destination};

@@ -1,25 +1,24 @@
 //! `awsenv credential-process`: the JSON that `credential_process` in ~/.aws/config expects.
 
-use crate::cli::AssumeArgs;
+use crate::cli::assume::AssumeArgs;
 use crate::cmd::options::assume_request;
 use crate::cmd::output::{refuse_terminal, Output};
 use crate::creds::Session;
+use crate::env::process;
 use crate::error::{Error, Result};
 use crate::session::assume::prepare;
-
-const IN_CREDENTIAL_PROCESS: &str = "AWSENV_IN_CREDENTIAL_PROCESS";
 
 #[inline(never)]
 pub fn run(a: &AssumeArgs) -> Result<Output> {
     refuse_terminal(a.session.shell.force)?;
-    if std::env::var_os(IN_CREDENTIAL_PROCESS).is_some() {
+    // The marker this process inherited; its own is set at start-up (`process::startup`), so
+    // that any credential_process the SDK starts for the source inherits it.
+    if process::started().under_credential_process {
         return Err(Error::usage(
             "credential_process runs awsenv, whose source credentials run awsenv again: \
              a loop. Name a source that does not come from awsenv with --profile SOURCE.",
         ));
     }
-    // Inherited by any credential_process the SDK starts for the source.
-    std::env::set_var(IN_CREDENTIAL_PROCESS, "1");
     let p = prepare(assume_request(a, false)?)?;
     Ok(Output::Text(json(&p.role.session)))
 }

@@ -1,6 +1,6 @@
 //! `awsenv doctor`: the report on stdout; exit 15 when it found a problem.
 
-use crate::cli::DoctorArgs;
+use crate::cli::doctor::DoctorArgs;
 use crate::cmd::output::Output;
 use crate::doctor;
 

@@ -6,7 +6,7 @@ use std::ffi::OsString;
 use std::os::unix::process::CommandExt;
 use std::process::Command;
 
-use crate::cli::ExecArgs;
+use crate::cli::exec::ExecArgs;
 use crate::cmd::options::assume_request;
 use crate::cmd::output::Output;
 use crate::cmd::serve;

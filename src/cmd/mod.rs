@@ -29,8 +29,13 @@ use crate::error::{Error, Result};
 use crate::log;
 use output::Output;
 
-pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+/// Runs awsenv with the arguments `main` was started with; returns the exit code.
+pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
+    let parsed = Cli::try_parse_from(&args);
+    let credential_process =
+        matches!(&parsed, Ok(c) if matches!(c.command, Command::CredentialProcess(_)));
+    crate::env::process::startup(args, credential_process);
+    let cli = match parsed {
         Ok(cli) => cli,
         // Help and version are text: a wrapper that evaluates awsenv's output must not get them.
         Err(e) if output::under_wrapper() && !e.use_stderr() => {

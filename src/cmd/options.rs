@@ -1,7 +1,10 @@
 //! From the command line's words to validated requests: every value goes through its one
 //! validator in `session::params` before anything else happens.
 
-use crate::cli::{AssumeArgs, SessionOpts, SimulateArgs};
+use crate::cli::assume::AssumeArgs;
+use crate::cli::options::SessionOpts;
+use crate::cli::simulate::SimulateArgs;
+use crate::env::vars::{AWS_DEFAULT_REGION, AWS_REGION};
 use crate::error::{Error, Result};
 use crate::role::RoleRef;
 use crate::session::assume::AssumeRequest;
@@ -10,7 +13,8 @@ use crate::session::params;
 use crate::session::remote::RemoteRequest;
 use crate::session::simulate::{parse_target, SimulateRequest};
 use crate::session::source::{chain_duration, CHAIN_WHY};
-use crate::shell::{self, Shell};
+use crate::shell;
+use crate::shell::names::{MIN_TTL, NO_PROMPT};
 use crate::store::cache;
 
 /// `needs_shell` is false when the result goes elsewhere than a script (a command, a
@@ -21,11 +25,7 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
         .as_deref()
         .map(params::parse_duration)
         .transpose()?;
-    let min_ttl = match o
-        .min_ttl
-        .clone()
-        .or_else(|| std::env::var("AWSENV_MIN_TTL").ok())
-    {
+    let min_ttl = match o.min_ttl.clone().or_else(|| std::env::var(MIN_TTL).ok()) {
         Some(t) => params::parse_min_ttl(&t)?,
         None => cache::DEFAULT_MIN_TTL,
     };
@@ -40,11 +40,18 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
         (Some(p), false) => SourceKind::Profile(params::validate_source_profile(p)?),
         (None, false) => SourceKind::Default,
     };
-    let region = o
-        .region
-        .as_deref()
-        .map(params::validate_region)
-        .transpose()?;
+    let region = match o.region.as_deref() {
+        Some(r) => Some(params::validate_region(r)?),
+        None => {
+            // What the SDK and every client of this environment would use instead.
+            for var in [AWS_REGION, AWS_DEFAULT_REGION] {
+                if let Some(r) = std::env::var(var).ok().filter(|r| !r.is_empty()) {
+                    params::validate_region_var(var, &r)?;
+                }
+            }
+            None
+        }
+    };
     let no_cache_env = std::env::var("AWSENV_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0");
     if o.cache_only && no_cache_env {
         return Err(Error::usage(
@@ -55,7 +62,7 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
         shell: if needs_shell {
             shell::detect(o.shell.shell)?
         } else {
-            o.shell.shell.unwrap_or(Shell::Bash)
+            o.shell.shell.unwrap_or_default()
         },
         session_name: o
             .session_name
@@ -82,6 +89,9 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
             .as_deref()
             .map(params::validate_token_code)
             .transpose()?,
+        // Set by the direnv helper: direnv has no terminal to ask on.
+        may_prompt: !o.no_prompt
+            && !std::env::var(NO_PROMPT).is_ok_and(|v| !v.is_empty() && v != "0"),
         use_cache: !o.no_cache && !no_cache_env,
         cache_only: o.cache_only,
         min_ttl,
@@ -147,6 +157,7 @@ pub fn simulate_request(a: &SimulateArgs, needs_shell: bool) -> Result<SimulateR
         options,
         dry_run: a.dry_run,
         quiet: a.quiet,
+        ignore_boundary: a.ignore_boundary,
     })
 }
 

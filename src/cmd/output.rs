@@ -39,7 +39,7 @@ pub fn refuse_terminal(force: bool) -> Result<()> {
 
 /// Set by the shell wrappers (sudo-on, sudo-off), which `eval` what awsenv prints: then only
 /// shell code may reach stdout, and everything else (help, version, JSON, text) goes to stderr.
-pub const WRAPPER: &str = "AWSENV_WRAPPER";
+pub use crate::shell::names::WRAPPER;
 
 pub fn under_wrapper() -> bool {
     std::env::var(WRAPPER).is_ok_and(|v| v == "1")

@@ -19,7 +19,8 @@ pub fn or_rerun(result: Result<Output>, shell: Option<Shell>) -> Result<Output> 
         .ok()
         .and_then(|p| p.to_str().map(str::to_string))
         .ok_or_else(|| Error::usage(why.clone()))?;
-    let args = std::env::args_os()
+    let args = crate::env::process::args()
+        .into_iter()
         .skip(1)
         .map(|a| a.into_string())
         .collect::<std::result::Result<Vec<String>, _>>()

@@ -3,7 +3,10 @@
 
 use std::ffi::OsString;
 
-use crate::cli::{AssumeArgs, ServeArgs, SessionOpts, SimulateArgs};
+use crate::cli::assume::AssumeArgs;
+use crate::cli::options::SessionOpts;
+use crate::cli::serve::ServeArgs;
+use crate::cli::simulate::SimulateArgs;
 use crate::cmd::options::{assume_request, remote_request, simulate_request};
 use crate::cmd::output::{refuse_terminal, Output};
 use crate::endpoint::refresh::{lead_seconds, SessionSource};
@@ -36,7 +39,7 @@ pub fn run(a: &ServeArgs) -> Result<Output> {
 }
 
 /// `exec --ecs-server ROLE -- CMD`. Returns only on failure.
-pub fn exec(e: &crate::cli::ExecArgs, base: EnvVars) -> Error {
+pub fn exec(e: &crate::cli::exec::ExecArgs, base: EnvVars) -> Error {
     let lead = refuse_write_profile(&e.assume.out.write_profile).and_then(|_| {
         lead_seconds(
             e.endpoint.refresh_before.as_deref(),
@@ -96,6 +99,7 @@ fn fetch_opts(s: &SessionOpts, min_ttl: Option<u64>, refresh: bool) -> SessionOp
     }
     if refresh {
         s.token_code = None;
+        s.no_prompt = true;
     }
     s
 }

@@ -1,7 +1,7 @@
 //! `--format` / `--output` on `assume` and `simulate`: the session as shell code or as data,
 //! on stdout or in a 0600 file.
 
-use crate::cli::OutputOpts;
+use crate::cli::options::OutputOpts;
 use crate::cmd::output::{refuse_terminal, Output};
 use crate::env::file::{self, Format};
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! `awsenv simulate`: act as a role through a base role, yours or the broker's (`--remote`);
 //! exports, a command, a profile, or the request it would send.
 
-use crate::cli::SimulateArgs;
+use crate::cli::simulate::SimulateArgs;
 use crate::cmd::assume::write_profile;
 use crate::cmd::exec::exec;
 use crate::cmd::options::{remote_request, simulate_request};

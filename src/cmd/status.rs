@@ -1,6 +1,6 @@
 //! `awsenv status`: the active role from the environment alone (no files, no network).
 
-use crate::cli::StatusArgs;
+use crate::cli::status::StatusArgs;
 use crate::creds::now;
 use crate::env::vars::{
     AWSENV_EXPIRES_AT, AWSENV_ROLE, AWSENV_ROLE_ARN, AWSENV_SESSION_ARN, AWSENV_SIMULATED_BY,

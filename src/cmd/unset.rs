@@ -1,6 +1,6 @@
 //! `awsenv unset`: back to exactly the environment saved before the first assume.
 
-use crate::cli::ShellArg;
+use crate::cli::options::ShellArg;
 use crate::cmd::output::Output;
 use crate::env::change::{drop_script, restore_script};
 use crate::env::saved::Saved;

@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::creds::now;
 use crate::doctor::Finding;
 use crate::env::vars::{AWSENV_EXPIRES_AT, AWSENV_ROLE};
+use crate::shell::names::INIT_MARKER;
 use crate::shell::{detect_why, Shell};
 use crate::store::cache::{sessions_dir, Cache};
 use crate::store::fs::{cache_dir, current_uid};
@@ -35,33 +36,14 @@ pub fn shell(explicit: Option<Shell>, out: &mut Vec<Finding>) -> Option<Shell> {
     }
 }
 
-/// The line that loads the integration, and where it goes.
-fn init_line(shell: Shell) -> &'static str {
-    match shell {
-        Shell::Bash => "add `eval \"$(awsenv init bash)\"` to ~/.bashrc and open a new shell",
-        Shell::Zsh => "add `eval \"$(awsenv init zsh)\"` to ~/.zshrc and open a new shell",
-        Shell::Fish => {
-            "add `awsenv init fish | source` to ~/.config/fish/config.fish and open a new shell"
-        }
-        Shell::Powershell => {
-            "add `awsenv init powershell | Out-String | Invoke-Expression` to $PROFILE and open \
-             a new shell"
-        }
-        Shell::Nu => {
-            "run `awsenv init nu | save -f ($nu.default-config-dir | path join awsenv.nu)` and \
-             add `source ($nu.default-config-dir | path join awsenv.nu)` to config.nu"
-        }
-    }
-}
-
 /// `AWSENV_INIT=<shell>:<pid>` names the shell that loaded the integration; this process's
 /// parent is the shell doctor was typed in.
 pub fn init(shell: Option<Shell>) -> Finding {
     let fix = shell
-        .map(init_line)
+        .map(Shell::init_advice)
         .unwrap_or("load `awsenv init SHELL` in your rc file");
     let here = std::os::unix::process::parent_id();
-    let Some(marker) = var("AWSENV_INIT") else {
+    let Some(marker) = var(INIT_MARKER) else {
         return Finding::note(
             "init",
             "the shell integration is not loaded in this shell: sudo-on, sudo-off and the \

@@ -19,10 +19,9 @@ pub fn aws(out: &mut Vec<Finding>) {
     // The source as `assume` would see it: the environment from before any awsenv role.
     let named = EnvContext::read().and_then(|env| {
         let label = env.source_label(&SourceKind::Default)?;
-        env.apply_source(&SourceKind::Default);
-        Ok(label)
+        Ok((label, env.source_view(&SourceKind::Default)))
     });
-    let label = match named {
+    let (label, view) = match named {
         Ok(l) => l,
         Err(e) => {
             out.push(Finding::problem(
@@ -41,7 +40,7 @@ pub fn aws(out: &mut Vec<Finding>) {
         }
     };
     rt.block_on(async {
-        let config = load_config(None, None).await;
+        let config = load_config(&view, None, None).await;
         endpoint_and_region(&config, out);
         let creds = match source_credentials(&config, None).await {
             Ok(c) => c,

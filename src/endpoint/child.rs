@@ -36,7 +36,7 @@ extern "C" fn forward(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc
     let code = unsafe { (*info).si_code };
     // A signal from the terminal (Ctrl-C, Ctrl-\, hangup, resize) goes to the whole foreground
     // process group and reached the command already: sending it again would double it.
-    if code == libc::SI_KERNEL {
+    if crate::os::from_the_terminal(sig, code) {
         return;
     }
     let pid = CHILD.load(Ordering::SeqCst);
@@ -106,7 +106,6 @@ fn start(
 ) -> Result<i32> {
     let ctx = EnvContext::read()?;
     let first = source.fetch(Some(lead + 60), false)?;
-    refresh::no_more_prompts();
     let server = Server::bind()?;
     let config = server.config.clone();
     let state = State::new(Served::from_role(&first));
@@ -115,9 +114,10 @@ fn start(
         pid: std::process::id(),
         detached: false,
         log: None,
+        owner: None,
     };
     super::activate(&ctx, &mut env, &first, &config, &marker)?;
-    server.spawn(state.clone())?;
+    super::accept::spawn(server, state.clone())?;
     let refresher = Refresher {
         source,
         state: state.clone(),

@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::env::process;
 use crate::error::{Error, Result};
 use crate::log;
 use crate::session::source::EnvContext;
@@ -24,12 +25,13 @@ use crate::shell::script::Script;
 use crate::shell::Shell;
 use crate::store::fs as paths;
 
+use super::owner;
 use super::refresh::{self, End, Refresher, SessionSource};
 use super::server::{Config, Served, Server, State};
 use super::Marker;
 
 /// Set only in the environment of the server awsenv starts: "you are the server".
-const HANDOFF: &str = "AWSENV_ENDPOINT_HANDOFF";
+const HANDOFF: &str = process::ENDPOINT_HANDOFF;
 
 #[derive(Serialize, Deserialize)]
 struct Handoff {
@@ -48,7 +50,7 @@ struct Ready {
 
 /// True in the server process started by [`start`].
 pub fn is_server() -> bool {
-    std::env::var_os(HANDOFF).is_some()
+    process::started().as_endpoint
 }
 
 /// The foreground half: first session, server started, exports for `shell`.
@@ -67,7 +69,7 @@ pub fn start(
     }
     paths::secure_dir(&dir)?;
     prune_logs(&dir);
-    let log_path = dir.join(format!("endpoint-{}.log", paths::unique_suffix()));
+    let log_path = dir.join(format!("endpoint-{}.log", paths::unique_suffix()?));
     let log_file = std::fs::OpenOptions::new()
         .append(true)
         .create_new(true)
@@ -77,7 +79,7 @@ pub fn start(
     let exe = std::env::current_exe()
         .map_err(|e| Error::Io(format!("cannot find awsenv's own program: {e}")))?;
     let mut child = Command::new(&exe)
-        .args(std::env::args_os().skip(1))
+        .args(process::args().into_iter().skip(1))
         .env_clear()
         .envs(base_env)
         .env(HANDOFF, "1")
@@ -87,10 +89,11 @@ pub fn start(
         .process_group(0)
         .spawn()
         .map_err(|e| Error::Io(format!("cannot start the endpoint: {e}")))?;
+    let owner = owner::owner();
     let handoff = Handoff {
         session: Served::from_role(&first),
         expires_at: first.session.expires_at,
-        owner: owner(),
+        owner,
     };
     let sent = child.stdin.take().map(|mut w| {
         w.write_all(&serde_json::to_vec(&handoff).unwrap_or_default())
@@ -114,6 +117,9 @@ pub fn start(
         )));
     };
     log::secret(&ready.token);
+    // A second `serve` in the same shell replaces the first (once this one is up): its
+    // variables are about to be overwritten, and nothing would point at it any more.
+    super::stop_from_env();
     let config = Config {
         addr: ready.addr,
         path: ready.path,
@@ -123,6 +129,7 @@ pub fn start(
         pid: child.id(),
         detached: true,
         log: Some(log_path.to_string_lossy().into_owned()),
+        owner: Some(owner),
     };
     let mut script = Script::new(shell);
     super::activate(&ctx, &mut script, &first, &config, &marker)?;
@@ -167,8 +174,6 @@ pub fn serve(source: Box<dyn SessionSource>, lead: u64) -> Error {
 }
 
 fn run_server(source: Box<dyn SessionSource>, lead: u64) -> Result<End> {
-    std::env::remove_var(HANDOFF);
-    refresh::no_more_prompts();
     let mut input = Vec::new();
     std::io::stdin()
         .take(64 * 1024)
@@ -203,59 +208,20 @@ fn run_server(source: Box<dyn SessionSource>, lead: u64) -> Result<End> {
         h.owner,
         std::process::id()
     ));
-    server.spawn(state.clone())?;
-    let owner = h.owner as libc::pid_t;
+    super::accept::spawn(server, state.clone())?;
+    owner::stop_when_gone(h.owner, state.clone(), addr)?;
+    let owner = h.owner;
     let end = Refresher {
         source,
         state: state.clone(),
         lead,
-        owner_alive: Some(Box::new(move || alive(owner))),
+        owner_alive: Some(Box::new(move || owner::alive(owner))),
         retry: refresh::RETRY,
     }
     .run();
     state.stop();
     super::server::poke(addr);
     Ok(end)
-}
-
-/// The shell this server is for: awsenv's parent, unless that is a subshell forked for
-/// `$(…)` (a shell forks one when the command has a redirection, say `2>/dev/null`): then the
-/// shell it was forked from. A subshell has its parent's name and started just before awsenv.
-fn owner() -> u32 {
-    let parent = std::os::unix::process::parent_id();
-    let (Some(me), Some(p)) = (proc_stat(std::process::id()), proc_stat(parent)) else {
-        return parent;
-    };
-    match proc_stat(p.ppid) {
-        // Start times are in clock ticks (100 a second on Linux): 2 s.
-        Some(gp) if gp.comm == p.comm && me.start.saturating_sub(p.start) < 200 => p.ppid,
-        _ => parent,
-    }
-}
-
-struct ProcStat {
-    comm: String,
-    ppid: u32,
-    start: u64,
-}
-
-/// `/proc/PID/stat`'s name, parent and start time; None off Linux.
-fn proc_stat(pid: u32) -> Option<ProcStat> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (head, rest) = text.rsplit_once(')')?;
-    let comm = head.split_once('(')?.1.to_string();
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    Some(ProcStat {
-        comm,
-        ppid: fields.get(1)?.parse().ok()?,
-        start: fields.get(19)?.parse().ok()?,
-    })
-}
-
-fn alive(pid: libc::pid_t) -> bool {
-    // SAFETY: signal 0 only checks that the process exists.
-    let r = unsafe { libc::kill(pid, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Asks the endpoint at `uri` to stop. An endpoint that is already gone is fine.

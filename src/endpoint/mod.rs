@@ -2,13 +2,19 @@
 //! credentials from 127.0.0.1 instead of its environment, and the endpoint renews them ahead
 //! of expiry through awsenv's session pipeline.
 //!
-//! - [`server`]: the HTTP endpoint (token, Host check, ECS credentials JSON);
+//! - [`server`]: the endpoint's rules (token, Host check, ECS credentials JSON);
+//! - [`accept`]: its connections, each with a deadline, none able to keep the client out;
+//! - [`http`]: one request head, bounded and parsed;
 //! - [`refresh`]: renewing the session, for any [`refresh::SessionSource`];
 //! - [`child`]: `exec --ecs-server` / `simulate --ecs-server -- CMD`, awsenv staying the parent;
-//! - [`detached`]: `awsenv serve`, the endpoint in the background for the user's shell.
+//! - [`detached`]: `awsenv serve`, the endpoint in the background for the user's shell;
+//! - [`owner`]: which shell that is, and when it is gone.
 
+pub mod accept;
 pub mod child;
 pub mod detached;
+pub mod http;
+pub mod owner;
 pub mod refresh;
 pub mod server;
 
@@ -47,6 +53,10 @@ pub struct Marker {
     pub detached: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<String>,
+    /// The shell a detached endpoint serves: only that shell's `unset` or next `serve` stops
+    /// it (a child shell inherits the variables, not the endpoint).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<u32>,
 }
 
 impl Marker {
@@ -130,12 +140,22 @@ pub fn activate(
     )
 }
 
-/// `awsenv unset`: stops the detached endpoint this environment points at, with its token (so
-/// nothing can stop another user's, and a recycled pid is never signalled).
+/// `awsenv unset` (and a new `serve`): stops the detached endpoint this environment points at,
+/// with its token (so nothing can stop another user's, and a recycled pid is never signalled),
+/// when it serves this shell; a child shell drops the variables and leaves the endpoint to its
+/// owner.
 pub fn stop_from_env() {
     let Some(marker) = Marker::from_env().filter(|m| m.detached) else {
         return;
     };
+    if let Some(owner) = marker.owner.filter(|o| *o != owner::owner()) {
+        crate::log::debug(format_args!(
+            "the credential endpoint (pid {}) serves the shell {owner}, not this one: left \
+             running",
+            marker.pid
+        ));
+        return;
+    }
     let (Ok(uri), Ok(token)) = (std::env::var(FULL_URI), std::env::var(AUTH_TOKEN)) else {
         crate::log::warn(format_args!(
             "the credential endpoint (pid {}) cannot be stopped without {FULL_URI} and \
@@ -192,6 +212,7 @@ mod tests {
             pid: 7,
             detached: true,
             log: None,
+            owner: None,
         };
         let mut s = Script::new(Shell::Bash);
         activate(&ctx, &mut s, &act, &config, &marker).unwrap();

@@ -26,12 +26,6 @@ impl<F: FnMut(Option<u64>, bool) -> Result<RoleSession> + Send> SessionSource fo
     }
 }
 
-/// Tells the pipeline it runs without a user: never ask for an MFA code. Set once the first
-/// session is there (that one may ask), before any thread starts.
-pub fn no_more_prompts() {
-    std::env::set_var("AWSENV_NO_PROMPT", "1");
-}
-
 /// How long before its end a session is replaced: `--refresh-before`, else 20 minutes, or half
 /// the session when that is shorter. 20 minutes leaves the new session ready 5 minutes before
 /// botocore's first (advisory) attempt at 15.

@@ -1,15 +1,11 @@
-//! The HTTP side of the endpoint: the ECS container credentials protocol on 127.0.0.1, for
-//! exactly one client that knows the token.
+//! The endpoint's rules: the ECS container credentials protocol on 127.0.0.1, for exactly one
+//! client that knows the token.
 //!
-//! Deliberately small: one request per connection (`Connection: close`), a bounded request
-//! head, read and write timeouts, a thread per connection up to a limit. The SDKs ask once per
-//! refresh, so throughput is irrelevant; what matters is that nothing else can get the keys:
-//! not another user (the token), not a web page (the Host check against DNS rebinding, no
-//! CORS, any `Origin` refused), not a log (no secret is ever formatted into one).
+//! What matters is that nothing else can get the keys: not another user (the token), not a web
+//! page (the Host check against DNS rebinding, no CORS, any `Origin` refused), not a log (no
+//! secret is ever formatted into one). The connections themselves are the accept loop's.
 
-use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
@@ -20,12 +16,7 @@ use crate::creds::{now, RoleSession};
 use crate::error::{Error, Result};
 use crate::log;
 
-/// Large enough for any SDK's request head (they send a handful of short headers).
-const MAX_HEAD: usize = 8 * 1024;
-/// A client that does not finish its request in this time is dropped.
-const IO_TIMEOUT: Duration = Duration::from_secs(5);
-/// Connections served at once; more wait in the kernel's backlog.
-const MAX_CONNECTIONS: usize = 16;
+use super::http::{Reply, Request};
 
 /// What the endpoint serves, in the protocol's field names (also the handoff to a detached
 /// server).
@@ -123,14 +114,6 @@ impl State {
     }
 }
 
-/// Random bytes from the operating system, as lowercase hex.
-pub fn random_hex(bytes: usize) -> Result<String> {
-    let mut buf = vec![0u8; bytes];
-    getrandom::getrandom(&mut buf)
-        .map_err(|e| Error::Io(format!("cannot read random bytes from the OS: {e}")))?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
-}
-
 /// The endpoint's address and secrets, fixed for its life.
 #[derive(Clone)]
 pub struct Config {
@@ -151,7 +134,7 @@ impl Config {
 /// A bound listener, not yet serving.
 pub struct Server {
     pub config: Config,
-    listener: TcpListener,
+    pub listener: TcpListener,
 }
 
 impl Server {
@@ -162,186 +145,23 @@ impl Server {
         let addr = listener
             .local_addr()
             .map_err(|e| Error::Io(format!("cannot read the endpoint's address: {e}")))?;
-        let token = random_hex(32)?;
+        let token = crate::random::hex(32)?;
         log::secret(&token);
         Ok(Server {
             config: Config {
                 addr,
-                path: format!("/awsenv/{}", random_hex(16)?),
+                path: format!("/awsenv/{}", crate::random::hex(16)?),
                 token,
             },
             listener,
         })
     }
-
-    /// Serves on a thread of its own until `state` is stopped.
-    pub fn spawn(self, state: Arc<State>) -> Result<std::thread::JoinHandle<()>> {
-        std::thread::Builder::new()
-            .name("awsenv-endpoint".into())
-            .spawn(move || self.serve(&state))
-            .map_err(|e| Error::Io(format!("cannot start the endpoint's thread: {e}")))
-    }
-
-    fn serve(self, state: &Arc<State>) {
-        let active = Arc::new(AtomicUsize::new(0));
-        for conn in self.listener.incoming() {
-            if state.is_stopped() {
-                break;
-            }
-            let Ok(stream) = conn else { continue };
-            if active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-                // Dropped: the client retries; a flood cannot exhaust threads.
-                continue;
-            }
-            active.fetch_add(1, Ordering::SeqCst);
-            let (state, config, count) = (state.clone(), self.config.clone(), active.clone());
-            let spawned = std::thread::Builder::new()
-                .name("awsenv-endpoint-conn".into())
-                .spawn(move || {
-                    handle(stream, &config, &state);
-                    count.fetch_sub(1, Ordering::SeqCst);
-                });
-            if spawned.is_err() {
-                active.fetch_sub(1, Ordering::SeqCst);
-            }
-        }
-    }
 }
 
-/// Wakes a listener blocked in `accept` so that its thread sees the stop.
+/// Wakes a listener blocked in `accept` so that it sees the stop.
 pub fn poke(addr: SocketAddr) {
     if let Ok(s) = TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
         drop(s);
-    }
-}
-
-fn handle(mut stream: TcpStream, config: &Config, state: &State) {
-    if stream.set_read_timeout(Some(IO_TIMEOUT)).is_err()
-        || stream.set_write_timeout(Some(IO_TIMEOUT)).is_err()
-    {
-        return;
-    }
-    let reply = match read_head(&mut stream) {
-        Ok(head) => match Request::parse(&head) {
-            Some(req) => decide(&req, config, state),
-            None => Reply::error(400, "BadRequest", "malformed request"),
-        },
-        Err(HeadError::TooLarge) => Reply::error(431, "BadRequest", "request head too large"),
-        // Timed out or closed: nobody to answer.
-        Err(HeadError::Io) => return,
-    };
-    log::debug(format_args!("endpoint: answered {}", reply.status));
-    if stream.write_all(reply.to_bytes().as_slice()).is_ok() {
-        // Nothing useful to do when the client has gone away.
-        stream.flush().ok();
-    }
-    if reply.stop {
-        // After the answer is out: the process may end as soon as the stop is seen.
-        drop(stream);
-        state.stop();
-        poke(config.addr);
-    }
-}
-
-enum HeadError {
-    TooLarge,
-    Io,
-}
-
-fn read_head(stream: &mut impl Read) -> Result<Vec<u8>, HeadError> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    loop {
-        let n = stream.read(&mut chunk).map_err(|_| HeadError::Io)?;
-        if n == 0 {
-            return Err(HeadError::Io);
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            buf.truncate(end);
-            return Ok(buf);
-        }
-        if buf.len() > MAX_HEAD {
-            return Err(HeadError::TooLarge);
-        }
-    }
-}
-
-/// The parts of a request head the endpoint looks at.
-#[derive(Debug, Default)]
-pub struct Request {
-    pub method: String,
-    pub target: String,
-    pub host: Option<String>,
-    pub authorization: Option<String>,
-    pub origin: bool,
-}
-
-impl Request {
-    pub fn parse(head: &[u8]) -> Option<Request> {
-        let text = std::str::from_utf8(head).ok()?;
-        let mut lines = text.split("\r\n");
-        let mut first = lines.next()?.split(' ');
-        let (method, target, version) = (first.next()?, first.next()?, first.next()?);
-        if first.next().is_some() || !version.starts_with("HTTP/1.") {
-            return None;
-        }
-        let mut req = Request {
-            method: method.to_string(),
-            target: target.to_string(),
-            ..Request::default()
-        };
-        for line in lines {
-            let (name, value) = line.split_once(':')?;
-            let value = value.trim().to_string();
-            match name.trim().to_ascii_lowercase().as_str() {
-                // Two Host headers are a request smuggling trick, never an SDK.
-                "host" if req.host.is_some() => return None,
-                "host" => req.host = Some(value),
-                "authorization" if req.authorization.is_some() => return None,
-                "authorization" => req.authorization = Some(value),
-                "origin" => req.origin = true,
-                _ => {}
-            }
-        }
-        Some(req)
-    }
-}
-
-pub struct Reply {
-    pub status: u16,
-    body: String,
-    stop: bool,
-}
-
-impl Reply {
-    fn error(status: u16, code: &str, message: &str) -> Reply {
-        Reply {
-            status,
-            body: serde_json::json!({ "code": code, "message": message }).to_string(),
-            stop: false,
-        }
-    }
-
-    fn to_bytes(&self) -> Vec<u8> {
-        let reason = match self.status {
-            200 => "OK",
-            400 => "Bad Request",
-            401 => "Unauthorized",
-            403 => "Forbidden",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            431 => "Request Header Fields Too Large",
-            _ => "Service Unavailable",
-        };
-        format!(
-            "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-             Cache-Control: no-store\r\nConnection: close\r\n\r\n{}",
-            self.status,
-            self.body.len(),
-            self.body
-        )
-        .into_bytes()
     }
 }
 
@@ -432,7 +252,7 @@ mod tests {
     }
 
     fn req(head: &str) -> Request {
-        Request::parse(head.as_bytes()).expect("parses")
+        Request::parse(format!("{head}\r\n\r\n").as_bytes()).expect("parses")
     }
 
     const GOOD: &str =
@@ -495,29 +315,11 @@ mod tests {
     }
 
     #[test]
-    fn malformed_heads_are_refused() {
-        for bad in [
-            "GET /x",
-            "GET /x HTTP/1.1 extra",
-            "GET /x SPDY/3",
-            "GET /x HTTP/1.1\r\nno colon",
-            "GET /x HTTP/1.1\r\nHost: a\r\nHost: b",
-            "GET /x HTTP/1.1\r\nAuthorization: a\r\nAuthorization: b",
-        ] {
-            assert!(Request::parse(bad.as_bytes()).is_none(), "{bad}");
-        }
-        let big = vec![b'a'; MAX_HEAD + 2048];
-        assert!(matches!(
-            read_head(&mut big.as_slice()),
-            Err(HeadError::TooLarge)
-        ));
-    }
-
-    #[test]
-    fn tokens_are_random_and_long() {
-        let (a, b) = (random_hex(32).unwrap(), random_hex(32).unwrap());
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, b);
+    fn tokens_match_only_whole() {
+        let (a, b) = (
+            crate::random::hex(32).unwrap(),
+            crate::random::hex(32).unwrap(),
+        );
         assert!(token_matches(&a, &a.clone()));
         assert!(!token_matches(&a, &b));
         assert!(!token_matches(&a[..63], &a));

@@ -5,5 +5,6 @@
 pub mod change;
 pub mod child;
 pub mod file;
+pub mod process;
 pub mod saved;
 pub mod vars;

@@ -14,13 +14,12 @@ use crate::error::{Error, Result};
 
 const FORMAT_VERSION: u32 = 2;
 
-/// Set in the environment of an awsenv that the emitted code runs again with the shell's held
-/// values: if they are still missing, asking the shell once more would loop.
-pub const RERUN: &str = "AWSENV_RERUN";
+use crate::shell::names::HOLDER_PREFIX;
+pub use crate::shell::names::RERUN;
 
 /// The unexported shell variable that holds the original value of secret variable `name`.
 pub fn holder(name: &str) -> String {
-    format!("__awsenv_saved_{name}")
+    format!("{HOLDER_PREFIX}{name}")
 }
 
 /// What `AWSENV_SAVED` holds.

@@ -76,15 +76,13 @@ pub const SECRET: [&str; 4] = [
     AWS_CONTAINER_AUTHORIZATION_TOKEN,
 ];
 
-pub const AWSENV_ROLE: &str = "AWSENV_ROLE";
+// The markers the bundled scripts read too are defined with the other shared names.
+pub use crate::shell::names::{
+    AWSENV_EXPIRES_AT, AWSENV_ROLE, AWSENV_SERVER, AWSENV_SESSION_ARN, AWSENV_SIMULATED_BY,
+};
 pub const AWSENV_ROLE_ARN: &str = "AWSENV_ROLE_ARN";
-pub const AWSENV_SESSION_ARN: &str = "AWSENV_SESSION_ARN";
-pub const AWSENV_SIMULATED_BY: &str = "AWSENV_SIMULATED_BY";
-pub const AWSENV_EXPIRES_AT: &str = "AWSENV_EXPIRES_AT";
 pub const AWSENV_SOURCE: &str = "AWSENV_SOURCE";
 pub const AWSENV_SAVED: &str = "AWSENV_SAVED";
-/// The credential endpoint this environment uses (src/endpoint); no secret.
-pub const AWSENV_SERVER: &str = "AWSENV_SERVER";
 
 /// The variables awsenv itself sets; `unset` removes them all. User settings such as
 /// `AWSENV_SHELL` or `AWSENV_DEFAULT_ROLE` are not markers and are left alone.
@@ -118,18 +116,4 @@ pub fn snapshot_process_env() -> Result<Snapshot> {
         }
     }
     Ok(snap)
-}
-
-/// Puts the original credentials back into this process's environment, so that the SDK's
-/// default chain finds what the user had before any role was active.
-///
-/// # Safety of `set_var`
-/// Called before any thread (the tokio runtime included) is started.
-pub fn apply_to_process_env(snap: &Snapshot) {
-    for name in MANAGED {
-        match snap.get(name) {
-            Some(v) => std::env::set_var(name, v),
-            None => std::env::remove_var(name),
-        }
-    }
 }

@@ -5,6 +5,7 @@ use std::io::{BufRead, Write};
 use crate::error::{Error, Result};
 use crate::session::options::SessionOptions;
 use crate::session::params;
+use crate::shell::names::NO_PROMPT;
 
 /// The MFA code: given, or asked for on the terminal (never on stdout, which the shell reads).
 pub fn code(common: &SessionOptions) -> Result<Option<String>> {
@@ -14,11 +15,10 @@ pub fn code(common: &SessionOptions) -> Result<Option<String>> {
     if let Some(code) = &common.token_code {
         return Ok(Some(code.clone()));
     }
-    if std::env::var("AWSENV_NO_PROMPT").is_ok_and(|v| !v.is_empty() && v != "0") {
-        // Set by the direnv helper: direnv has no terminal to ask on.
+    if !common.may_prompt {
         return Err(Error::Mfa(format!(
             "this session needs an MFA code for {serial}, and awsenv may not ask for one here \
-             (AWSENV_NO_PROMPT). Get the session once in your shell, with the same options \
+             ({NO_PROMPT}). Get the session once in your shell, with the same options \
              (e.g. `sudo-on ROLE --mfa-serial {serial}`); it is then served from the cache."
         )));
     }

@@ -18,6 +18,9 @@ pub struct SessionOptions {
     pub chained: Option<String>,
     pub mfa_serial: Option<String>,
     pub token_code: Option<String>,
+    /// Whether an MFA code may be asked for on the terminal (not under direnv, not in a
+    /// renewal, AWSENV_NO_PROMPT).
+    pub may_prompt: bool,
     pub use_cache: bool,
     /// Never the network: a cache miss is an error (the prompt hook applies a refresh so).
     pub cache_only: bool,

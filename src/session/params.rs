@@ -137,17 +137,17 @@ pub fn validate_token_code(s: &str) -> Result<String> {
     }
 }
 
+/// The most of a policy file awsenv reads. AWS takes 2,048 characters of policy; even
+/// pretty-printed with deep indentation, a policy that fits is far smaller than this.
+pub const MAX_POLICY_FILE: u64 = 64 * 1024;
+
 /// `--policy` takes inline JSON or a file path; either way the result must be a JSON object.
 /// Returned minified, which is what counts against AWS's packed-size limit.
 pub fn load_policy(arg: &str) -> Result<String> {
     let text = if arg.trim_start().starts_with('{') {
         arg.to_string()
     } else {
-        std::fs::read_to_string(arg).map_err(|e| {
-            Error::Io(format!(
-                "cannot read the policy file `{arg}`: {e}; pass a file path or the JSON itself"
-            ))
-        })?
+        read_policy_file(arg)?
     };
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Error::usage(format!(
@@ -161,6 +161,44 @@ pub fn load_policy(arg: &str) -> Result<String> {
         ));
     }
     Ok(value.to_string())
+}
+
+/// A regular file, read up to [`MAX_POLICY_FILE`]: `/dev/zero` would fill the memory and a
+/// FIFO would wait for a writer forever.
+fn read_policy_file(arg: &str) -> Result<String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let unreadable = |e: std::io::Error| {
+        Error::Io(format!(
+            "cannot read the policy file `{arg}`: {e}; pass a file path or the JSON itself"
+        ))
+    };
+    let bad = |why: &str| {
+        Error::usage(format!(
+            "the policy file `{arg}` {why}; pass a JSON file or the JSON itself"
+        ))
+    };
+    // Without O_NONBLOCK, opening a FIFO blocks until something writes to it; with it, the
+    // open returns and the file type below refuses it. A regular file reads as usual.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(arg)
+        .map_err(unreadable)?;
+    if !file.metadata().map_err(unreadable)?.is_file() {
+        return Err(bad("is not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_POLICY_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_POLICY_FILE {
+        return Err(bad(&format!(
+            "is larger than {} KiB, far beyond the 2,048 characters AWS accepts",
+            MAX_POLICY_FILE / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| bad("is not UTF-8 text"))
 }
 
 /// `--policy-arn`: an IAM managed policy ARN.
@@ -239,10 +277,7 @@ pub fn parse_min_ttl(s: &str) -> Result<u64> {
 
 /// `--region`: lowercase letters, digits and `-`, as AWS names regions.
 pub fn validate_region(r: &str) -> Result<String> {
-    let ok = (1..=32).contains(&r.len())
-        && r.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if ok {
+    if is_region_name(r) {
         Ok(r.to_string())
     } else {
         Err(Error::usage(format!(
@@ -250,6 +285,26 @@ pub fn validate_region(r: &str) -> Result<String> {
             r.escape_debug()
         )))
     }
+}
+
+/// A region from the environment variable `var` (AWS_REGION, AWS_DEFAULT_REGION): the rule of
+/// `--region`, with the variable named so that the user knows what to fix.
+pub fn validate_region_var(var: &str, r: &str) -> Result<()> {
+    if is_region_name(r) {
+        Ok(())
+    } else {
+        Err(Error::usage(format!(
+            "{var} `{}` is not a region name (e.g. eu-west-1); fix or unset {var}, or pass \
+             --region",
+            r.escape_debug()
+        )))
+    }
+}
+
+fn is_region_name(r: &str) -> bool {
+    (1..=32).contains(&r.len())
+        && r.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// `--profile`: the name of a profile in the AWS config files.

@@ -65,7 +65,7 @@ impl Lookup {
         }
         .digest();
         let cache = if use_cache && options.use_cache {
-            Cache::open_or_warn()
+            Cache::open_or_warn()?
         } else {
             None
         };
@@ -112,9 +112,9 @@ impl Lookup {
     /// a miss needs, and only a miss.
     pub async fn connect(&self, options: &SessionOptions) -> Result<Sts> {
         self.env.require_source(&options.source)?;
-        self.env.apply_source(&options.source);
+        let view = self.env.source_view(&options.source);
         let profile = options.source.profile();
-        let config = load_config(options.region.as_deref(), profile).await;
+        let config = load_config(&view, options.region.as_deref(), profile).await;
         let creds = source_credentials(&config, profile).await?;
         Ok(Sts::new(config, creds))
     }

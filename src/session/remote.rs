@@ -9,7 +9,8 @@ use serde_json::json;
 
 use crate::aws::config::{runtime, FALLBACK_REGION};
 use crate::aws::lambda::{self, Answer};
-use crate::aws::proof::{self, Proof};
+use crate::aws::proof::{self, Binding, Proof};
+use crate::aws::sts::Sts;
 use crate::creds::{RoleSession, Session};
 use crate::error::{Error, Result};
 use crate::log;
@@ -175,11 +176,23 @@ fn fetch(
             .region()
             .map(|r| r.as_ref().to_string())
             .unwrap_or_else(|| FALLBACK_REGION.to_string());
+        let function_arn = broker_arn(&sts, &function, &region).await?;
+        let binding = Binding {
+            function_arn: &function_arn,
+            role: &role,
+            duration: options.duration,
+        };
         let request = Request {
             awsenv: PROTOCOL,
             role: role.clone(),
             duration: options.duration,
-            proof: proof::sign_proof(&sts_url, &region, sts.credentials(), SystemTime::now())?,
+            proof: proof::sign_proof(
+                &sts_url,
+                &region,
+                sts.credentials(),
+                SystemTime::now(),
+                &binding,
+            )?,
         };
         if dry_run {
             return Ok(Err(dry_run_json(&function, &region, &request)));
@@ -212,6 +225,22 @@ fn fetch(
         region: options.region.clone(),
         session: granted.session,
     }))))
+}
+
+/// The ARN the proof is bound to: Lambda resolves a name in the caller's own account, which
+/// only STS can say (one GetCallerIdentity; none when `--broker` is an ARN).
+async fn broker_arn(sts: &Sts, function: &str, region: &str) -> Result<String> {
+    let invalid = || {
+        Error::usage(format!(
+            "--broker `{}` is not a Lambda function name or ARN",
+            function.escape_debug()
+        ))
+    };
+    if function.starts_with("arn:") {
+        return proof::unqualified_function_arn(function).ok_or_else(invalid);
+    }
+    let (account, partition, _) = sts.caller_identity().await?;
+    proof::function_arn(function, &partition, region, &account).ok_or_else(invalid)
 }
 
 /// What `--dry-run` shows: the invocation, with the proof's signature and token hidden.

@@ -55,6 +55,8 @@ pub struct SimulateRequest {
     pub options: SessionOptions,
     pub dry_run: bool,
     pub quiet: bool,
+    /// Simulate a target that has a permissions boundary without it (`--ignore-boundary`).
+    pub ignore_boundary: bool,
 }
 
 /// Everything up to the session: the cache, and on a miss the IAM reads and AssumeRole.
@@ -65,6 +67,7 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         options: common,
         dry_run,
         quiet,
+        ignore_boundary,
         ..
     } = &req;
     let (dry_run, quiet) = (*dry_run, *quiet);
@@ -80,6 +83,12 @@ pub fn prepare(req: SimulateRequest) -> Result<Simulated> {
         "external_id": common.external_id,
         "mfa_serial": common.mfa_serial,
     });
+    // A session made without the target's boundary is never served to a run that did not
+    // say --ignore-boundary (and the key of every other run stays as it was).
+    let mut request = request;
+    if *ignore_boundary {
+        request["ignore_boundary"] = json!(true);
+    }
     let mut lookup = Lookup::begin("simulate", request, common, !dry_run)?;
     if let Some(hit) = lookup.cached(common.min_ttl)? {
         if !quiet {
@@ -104,6 +113,7 @@ fn fetch(lookup: Lookup, req: SimulateRequest, session_name: String) -> Result<S
         options: common,
         dry_run,
         quiet,
+        ignore_boundary,
         ..
     } = req;
     let token_code = if dry_run { None } else { mfa::code(&common)? };
@@ -117,6 +127,7 @@ fn fetch(lookup: Lookup, req: SimulateRequest, session_name: String) -> Result<S
             &target_name,
             target_arn.as_ref(),
             resolve_role(&sts, &base),
+            ignore_boundary,
         )
         .await?;
         let input = AssumeRoleInput {
@@ -164,10 +175,12 @@ pub async fn read_and_plan(
     target_name: &str,
     target_arn: Option<&RoleArn>,
     base: impl std::future::Future<Output = Result<RoleArn>>,
+    ignore_boundary: bool,
 ) -> Result<(TargetRole, RoleArn, Plan)> {
     let (target, base_arn) = tokio::join!(iam::read_target(iam_client, target_name), base);
     let (target, base_arn) = (target?, base_arn?);
-    let (target, plan) = plan_target(iam_client, target, target_arn, &base_arn).await?;
+    let (target, plan) =
+        plan_target(iam_client, target, target_arn, &base_arn, ignore_boundary).await?;
     Ok((target, base_arn, plan))
 }
 
@@ -179,7 +192,9 @@ pub async fn plan_target(
     mut target: TargetRole,
     target_arn: Option<&RoleArn>,
     base_arn: &RoleArn,
+    ignore_boundary: bool,
 ) -> Result<(TargetRole, Plan)> {
+    check_boundary(&target, ignore_boundary)?;
     if let Some(want) = target_arn {
         if want.to_string() != target.arn {
             return Err(Error::NotFound(format!(
@@ -209,6 +224,29 @@ pub async fn plan_target(
         &base_arn.partition,
     )?;
     Ok((target, plan))
+}
+
+/// A target with a permissions boundary cannot be simulated faithfully: session policies add
+/// up (any of them allows), a boundary cuts (both must allow), so no AssumeRole of the base
+/// role can hold the session to the target's policies *and* its boundary. Refused, naming it,
+/// unless the user said `--ignore-boundary` (local only: a broker never ignores it).
+pub fn check_boundary(target: &TargetRole, ignore: bool) -> Result<()> {
+    let Some(b) = &target.permissions_boundary else {
+        return Ok(());
+    };
+    if ignore {
+        log::warn(format_args!(
+            "--ignore-boundary: {}'s permissions boundary {b} is not applied: the simulated \
+             session may do what {} cannot (all its policies allow, up to the base role)",
+            target.name, target.name
+        ));
+        return Ok(());
+    }
+    Err(Error::Rejected(format!(
+        "{} has the permissions boundary {b}, which a simulation cannot apply (session policies \
+         add up, a boundary cuts): the session could do what {} cannot, so it is refused",
+        target.name, target.name
+    )))
 }
 
 /// The exact AssumeRole request, in AWS's parameter names, and what awsenv decided.

@@ -4,12 +4,14 @@
 use crate::aws::sts::Sts;
 use crate::creds::RoleSession;
 use crate::env::change::{self as envchange, EnvSink, SavedPlan};
+use crate::env::process::EnvView;
 use crate::env::saved::{Saved, RERUN};
 use crate::env::vars::{self, Snapshot};
 use crate::error::{Error, Result};
 use crate::log;
 use crate::session::options::{SessionOptions, SourceKind};
 use crate::session::params::CHAIN_MAX_DURATION;
+use crate::shell::names::NO_SAVE;
 use crate::shell::script::Script;
 use crate::shell::Shell;
 
@@ -93,30 +95,32 @@ impl EnvContext {
         }
     }
 
-    /// Puts this process's environment where the SDK must find the source credentials, on a
-    /// miss only: `--chain` keeps the active role; otherwise the originals come back, and
-    /// `--profile` hides environment keys so the profile wins.
-    pub fn apply_source(&self, source: &SourceKind) {
+    /// The environment the SDK must see to find the source credentials, on a miss only:
+    /// `--chain` keeps the active role; otherwise the originals come back, and `--profile`
+    /// hides environment keys so the profile wins.
+    pub fn source_view(&self, source: &SourceKind) -> EnvView {
+        let mut view = EnvView::default();
         match source {
             SourceKind::ActiveRole => {}
             SourceKind::Profile(_) => {
-                vars::apply_to_process_env(&self.originals);
+                view.restore(&self.originals);
                 for v in [
                     vars::AWS_ACCESS_KEY_ID,
                     vars::AWS_SECRET_ACCESS_KEY,
                     vars::AWS_SESSION_TOKEN,
                 ] {
-                    std::env::remove_var(v);
+                    view.remove(v);
                 }
             }
-            SourceKind::Default => vars::apply_to_process_env(&self.originals),
+            SourceKind::Default => view.restore(&self.originals),
         }
+        view
     }
 
     /// Activates `act` in `sink`, saving the environment first if no role was active (unless
     /// AWSENV_NO_SAVE says something else restores it, as direnv does).
     pub fn activate(&self, sink: &mut impl EnvSink, act: &RoleSession) -> Result<()> {
-        let no_save = std::env::var("AWSENV_NO_SAVE").is_ok_and(|v| !v.is_empty() && v != "0");
+        let no_save = std::env::var(NO_SAVE).is_ok_and(|v| !v.is_empty() && v != "0");
         match &self.saved {
             Some(_) => envchange::activate(sink, act, SavedPlan::Keep(&self.originals)),
             None if no_save => envchange::activate(sink, act, SavedPlan::Keep(&self.current)),

@@ -1,7 +1,7 @@
 //! `awsenv init`: the bundled shell code from `shell/`, with the path of this binary quoted for
 //! the shell that will read it. Nothing is written to any rc file.
 
-use crate::shell::Shell;
+use crate::shell::{names, Shell};
 
 /// What `awsenv init` writes for: a shell, or direnv's direnvrc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -17,27 +17,42 @@ pub enum InitTarget {
     Direnv,
 }
 
-pub const BASH: &str = include_str!("../../shell/awsenv.bash");
-pub const ZSH: &str = include_str!("../../shell/awsenv.zsh");
-pub const FISH: &str = include_str!("../../shell/awsenv.fish");
-pub const POWERSHELL: &str = include_str!("../../shell/awsenv.ps1");
-pub const NU: &str = include_str!("../../shell/awsenv.nu");
+pub use crate::shell::bash::INIT as BASH;
+pub use crate::shell::fish::INIT as FISH;
+pub use crate::shell::nu::INIT as NU;
+pub use crate::shell::powershell::INIT as POWERSHELL;
+pub use crate::shell::zsh::INIT as ZSH;
 pub const DIRENV: &str = include_str!("../../shell/direnvrc.sh");
 
 /// Where the files name the binary: a quoted string in every shell, so each file stays valid
 /// (and lintable) as it is stored.
 const PLACEHOLDER: &str = "'@AWSENV_BIN@'";
 
+impl InitTarget {
+    /// The shell whose rules the file follows: direnv's direnvrc is bash.
+    fn shell(self) -> Shell {
+        match self {
+            InitTarget::Bash | InitTarget::Direnv => Shell::Bash,
+            InitTarget::Zsh => Shell::Zsh,
+            InitTarget::Fish => Shell::Fish,
+            InitTarget::Powershell => Shell::Powershell,
+            InitTarget::Nu => Shell::Nu,
+        }
+    }
+
+    /// The file as it is stored, with its placeholders.
+    pub fn template(self) -> &'static str {
+        match self {
+            InitTarget::Direnv => DIRENV,
+            _ => self.shell().code().init_script(),
+        }
+    }
+}
+
+/// The file for `target`: the shared names filled in, and the binary's path quoted for the
+/// shell that reads it.
 pub fn render(target: InitTarget, exe: &str) -> String {
-    let (template, shell) = match target {
-        InitTarget::Bash => (BASH, Shell::Bash),
-        InitTarget::Zsh => (ZSH, Shell::Zsh),
-        InitTarget::Fish => (FISH, Shell::Fish),
-        InitTarget::Powershell => (POWERSHELL, Shell::Powershell),
-        InitTarget::Nu => (NU, Shell::Nu),
-        InitTarget::Direnv => (DIRENV, Shell::Bash),
-    };
-    template.replace(PLACEHOLDER, &shell.quote(exe))
+    names::fill(target.template()).replace(PLACEHOLDER, &target.shell().quote(exe))
 }
 
 #[cfg(test)]
@@ -67,7 +82,7 @@ mod tests {
         let out = render(InitTarget::Powershell, "/usr/local/bin/awsenv");
         assert_eq!(
             out,
-            POWERSHELL.replace(PLACEHOLDER, "'/usr/local/bin/awsenv'")
+            names::fill(POWERSHELL).replace(PLACEHOLDER, "'/usr/local/bin/awsenv'")
         );
         for needle in [
             "function global:sudo-on",

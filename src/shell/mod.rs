@@ -1,21 +1,33 @@
-//! The shells awsenv writes code for: which one to write for, their quoting rules
-//! ([`quote`]), the script builder ([`script`]) and the bundled integration code ([`init`]).
-//!
-//! `Shell` is a closed enum matched exhaustively everywhere: adding a shell makes the compiler
-//! list every place that must learn about it.
+//! The shells awsenv writes code for. Each is one room, one file, holding all that shell knows
+//! (quoting, export and unset, holding and restoring secrets, the rerun, the init script and
+//! its advice): [`bash`], [`zsh`] (both on [`posix`]), [`fish`], [`powershell`], [`nu`], behind
+//! one interface, [`code::ShellCode`]. The closed enum [`Shell`] is for parsing and exhaustiveness;
+//! [`Shell::code`] is the one place that goes from it to a shell's room. [`script`] builds a
+//! script through that interface, [`init`] prints the bundled integration, [`names`] holds the
+//! names the Rust code and the bundled scripts share.
 
 use std::fmt;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::shell::code::ShellCode;
 
+pub mod bash;
+pub mod code;
+pub mod fish;
 pub mod init;
+pub mod names;
 pub mod nu;
-pub mod quote;
+pub mod posix;
+pub mod powershell;
 pub mod script;
+pub mod zsh;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+// `Default` is for where no script is written (a command runs, a file is written): any shell
+// will do. (Not a doc comment: clap would take it for help.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum Shell {
+    #[default]
     Bash,
     Zsh,
     Fish,
@@ -35,14 +47,19 @@ impl Shell {
         Shell::Nu,
     ];
 
-    pub fn name(self) -> &'static str {
+    /// The shell's room: the one `match` on the variants.
+    pub fn code(self) -> &'static dyn ShellCode {
         match self {
-            Shell::Bash => "bash",
-            Shell::Zsh => "zsh",
-            Shell::Fish => "fish",
-            Shell::Powershell => "powershell",
-            Shell::Nu => "nu",
+            Shell::Bash => &bash::BASH,
+            Shell::Zsh => &zsh::ZSH,
+            Shell::Fish => &fish::Fish,
+            Shell::Powershell => &powershell::Powershell,
+            Shell::Nu => &nu::Nu,
         }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.code().name()
     }
 
     /// Recognises a shell from a program name as `ps`, `/proc/*/comm` or `$SHELL` spell it:
@@ -54,24 +71,19 @@ impl Shell {
             .unwrap_or("")
             .trim_start_matches('-');
         let base = base.strip_suffix(".exe").unwrap_or(base);
-        match base {
-            "bash" => Some(Shell::Bash),
-            "zsh" => Some(Shell::Zsh),
-            "fish" => Some(Shell::Fish),
-            "pwsh" | "powershell" | "pwsh-preview" => Some(Shell::Powershell),
-            "nu" | "nushell" => Some(Shell::Nu),
-            _ => None,
-        }
+        Shell::ALL
+            .into_iter()
+            .find(|s| s.code().programs().contains(&base))
     }
 
     /// A literal that the shell reads back as exactly `value`.
     pub fn quote(self, value: &str) -> String {
-        match self {
-            Shell::Bash | Shell::Zsh => quote::posix(value),
-            Shell::Fish => quote::fish(value),
-            Shell::Powershell => quote::powershell(value),
-            Shell::Nu => quote::nu(value),
-        }
+        self.code().quote(value)
+    }
+
+    /// Where the line that loads the integration goes.
+    pub fn init_advice(self) -> &'static str {
+        self.code().init_advice()
     }
 }
 
@@ -146,21 +158,8 @@ pub fn detect_why(explicit: Option<Shell>) -> Result<(Shell, Detected), Error> {
     ))
 }
 
-#[cfg(target_os = "linux")]
 fn parent_program() -> Option<String> {
-    let ppid = std::os::unix::process::parent_id();
-    std::fs::read_to_string(format!("/proc/{ppid}/comm")).ok()
-}
-
-#[cfg(not(target_os = "linux"))]
-fn parent_program() -> Option<String> {
-    let ppid = std::os::unix::process::parent_id();
-    let out = std::process::Command::new("ps")
-        .args(["-o", "comm=", "-p", &ppid.to_string()])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    String::from_utf8(out.stdout).ok()
+    crate::os::process_name(std::os::unix::process::parent_id())
 }
 
 #[cfg(test)]

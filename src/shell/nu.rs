@@ -9,19 +9,43 @@
 //! - `awsenv:rerun`: a command to run with the held values in its environment (each under the
 //!   variable name in `env`, and `var=1`), whose output is applied in turn.
 
-use crate::shell::quote;
+use crate::shell::code::{Code, ShellCode, VarName};
+use crate::shell::names::{NU_HOLD as HOLD, NU_RERUN as RERUN, NU_RESTORE as RESTORE};
 
-pub const HOLD: &str = "awsenv:hold";
-pub const RESTORE: &str = "awsenv:restore";
-pub const RERUN: &str = "awsenv:rerun";
+/// `awsenv init nu`'s file, with its placeholders.
+pub const INIT: &str = include_str!("../../shell/awsenv.nu");
+
+pub struct Nu;
+
+/// A nushell raw string `r#'…'#`: nothing inside is special, and it ends at the first `'`
+/// followed by as many `#` as it opened with. One more `#` than the longest run after any `'`
+/// in the value can never occur inside it. nushell 0.108 starts that search at the opening
+/// quote itself (`r#'#a'#` does not parse), so the `#`s the value starts with count as a run
+/// too. Raw strings are also NUON, so `from nuon` reads the record as nushell would.
+pub fn quote(value: &str) -> String {
+    let mut longest = 0;
+    let mut run: Option<usize> = Some(0);
+    for c in value.chars() {
+        run = match (c, run) {
+            ('\'', _) => Some(0),
+            ('#', Some(n)) => Some(n + 1),
+            _ => None,
+        };
+        if let Some(n) = run {
+            longest = longest.max(n);
+        }
+    }
+    let hashes = "#".repeat(longest + 1);
+    format!("r{hashes}'{value}'{hashes}")
+}
 
 /// One entry of the record.
-pub fn entry(key: &str, value: &str) -> String {
+fn entry(key: &str, value: &str) -> String {
     format!("  \"{key}\": {value}\n")
 }
 
 fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let items: Vec<String> = items.into_iter().map(quote::nu).collect();
+    let items: Vec<String> = items.into_iter().map(quote).collect();
     format!("[{}]", items.join(", "))
 }
 
@@ -30,32 +54,135 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 fn record<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let items: Vec<String> = pairs
         .into_iter()
-        .map(|(k, v)| format!("\"{k}\": {}", quote::nu(v)))
+        .map(|(k, v)| format!("\"{k}\": {}", quote(v)))
         .collect();
     format!("{{{}}}", items.join(", "))
 }
 
 /// The names are valid variable names (the script checked them).
-pub fn hold(names: &[&str]) -> String {
+fn hold(names: &[&str]) -> String {
     list(names.iter().copied())
 }
 
-pub fn restore(names: &[&str], with: &[(&str, &str)], warning: &str) -> String {
+fn restore(names: &[&str], with: &[(&str, &str)], warning: &str) -> String {
     format!(
         "{{names: {}, with: {}, warning: {}}}",
         list(names.iter().copied()),
         record(with.iter().copied()),
-        quote::nu(warning)
+        quote(warning)
     )
 }
 
-pub fn rerun(argv: &[&str], env: &[(&str, &str)], var: &str) -> String {
+fn rerun(argv: &[&str], env: &[(&str, &str)], var: &str) -> String {
     format!(
         "{{argv: {}, env: {}, var: {}}}",
         list(argv.iter().copied()),
         record(env.iter().copied()),
-        quote::nu(var)
+        quote(var)
     )
+}
+
+fn strs(names: &[VarName]) -> Vec<&str> {
+    names.iter().map(VarName::as_str).collect()
+}
+
+/// A record, not code: each variable's entry replaces an earlier one (see [`Code::entry`]);
+/// a string sets it, null removes it.
+impl ShellCode for Nu {
+    fn name(&self) -> &'static str {
+        "nu"
+    }
+
+    fn programs(&self) -> &'static [&'static str] {
+        &["nu", "nushell"]
+    }
+
+    fn quote(&self, value: &str) -> String {
+        quote(value)
+    }
+
+    fn init_script(&self) -> &'static str {
+        INIT
+    }
+
+    fn init_advice(&self) -> &'static str {
+        "run `awsenv init nu | save -f ($nu.default-config-dir | path join awsenv.nu)` and \
+         add `source ($nu.default-config-dir | path join awsenv.nu)` to config.nu"
+    }
+
+    fn export(&self, out: &mut Code, name: &VarName, value: &str) {
+        self.restore(out, name, &quote(value));
+    }
+
+    fn unset(&self, out: &mut Code, names: &[VarName]) {
+        for n in names {
+            out.entry(n.as_str(), format!("  \"{n}\": null\n"));
+        }
+    }
+
+    fn restore(&self, out: &mut Code, name: &VarName, value: &str) {
+        out.entry(name.as_str(), format!("  \"{name}\": {value}\n"));
+    }
+
+    /// A record holds values, not references: held values come back through
+    /// `awsenv:restore` (see restore_held).
+    fn held_value(&self, _holder: &VarName) -> Option<String> {
+        None
+    }
+
+    fn hold(&self, out: &mut Code, names: &[VarName], _holders: &[VarName]) {
+        if !names.is_empty() {
+            out.entry(HOLD, entry(HOLD, &hold(&strs(names))));
+        }
+    }
+
+    // The record says it all (restore_held below): no blocks.
+    fn if_all_set(&self, _holders: &[VarName]) -> String {
+        String::new()
+    }
+
+    fn otherwise(&self) -> &'static str {
+        ""
+    }
+
+    fn end_if(&self) -> &'static str {
+        ""
+    }
+
+    fn warn(&self, _message: &str) -> String {
+        String::new()
+    }
+
+    fn drop_holders(&self, _out: &mut Code, _holders: &[VarName]) {}
+
+    fn restore_held(
+        &self,
+        out: &mut Code,
+        names: &[VarName],
+        _holders: &[VarName],
+        with: &[(VarName, &str)],
+        warning: &str,
+    ) {
+        let with: Vec<(&str, &str)> = with.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+        let line = entry(RESTORE, &restore(&strs(names), &with, warning));
+        out.entry(RESTORE, line);
+    }
+
+    fn rerun(
+        &self,
+        out: &mut Code,
+        argv: &[&str],
+        names: &[&str],
+        holders: &[VarName],
+        rerun_var: &VarName,
+    ) {
+        let env: Vec<(&str, &str)> = names
+            .iter()
+            .copied()
+            .zip(holders.iter().map(VarName::as_str))
+            .collect();
+        out.entry(RERUN, entry(RERUN, &rerun(argv, &env, rerun_var.as_str())));
+    }
 }
 
 #[cfg(test)]

@@ -1,75 +1,43 @@
 //! One shell script, built whole in memory and printed once, only when everything succeeded.
-
-use std::fmt;
+//! The builder checks what it is given (names, values) and asks the shell's room
+//! ([`ShellCode`]) for the code; it knows no shell itself.
 
 use crate::error::Error;
+pub use crate::shell::code::VarName;
+use crate::shell::code::{Code, ShellCode};
 use crate::shell::Shell;
-
-mod held;
-
-/// An environment variable name safe to write unquoted in every supported shell.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct VarName(String);
-
-impl VarName {
-    pub fn new(name: &str) -> Result<VarName, Error> {
-        let mut chars = name.chars();
-        let ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if ok {
-            Ok(VarName(name.to_string()))
-        } else {
-            Err(Error::Usage(format!(
-                "`{}` is not a valid environment variable name (letters, digits and `_`, not starting with a digit)",
-                name.escape_debug()
-            )))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for VarName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// One shell script, built whole in memory and printed once, only when everything succeeded.
 #[derive(Debug)]
 pub struct Script {
     shell: Shell,
-    text: String,
+    code: Code,
     secret: bool,
-    /// nushell's record, one line per variable: a record cannot name a variable twice, so a
-    /// later change replaces the earlier one, as a later line does in the other shells.
-    /// Keyed by the variable's name, or by a directive's (see [`nu`]).
-    record: Vec<(String, String)>,
+}
+
+fn names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<Vec<VarName>, Error> {
+    names.into_iter().map(VarName::new).collect()
+}
+
+/// The holder (`holder(name)`) of each of `names`.
+fn holders(names: &[VarName], holder: impl Fn(&str) -> String) -> Result<Vec<VarName>, Error> {
+    names
+        .iter()
+        .map(|n| VarName::new(&holder(n.as_str())))
+        .collect()
 }
 
 impl Script {
     pub fn new(shell: Shell) -> Script {
         Script {
             shell,
-            text: String::new(),
+            code: Code::default(),
             secret: false,
-            record: Vec::new(),
         }
     }
 
-    /// Adds a line of code, or for nushell the variable's entry in the record.
-    fn push(&mut self, name: Option<&str>, line: String) {
-        match (self.shell, name) {
-            (Shell::Nu, Some(name)) => {
-                self.record.retain(|(n, _)| n != name);
-                self.record.push((name.to_string(), line));
-                let body: String = self.record.iter().map(|(_, l)| l.as_str()).collect();
-                self.text = format!("{{\n{body}}}\n");
-            }
-            _ => self.text.push_str(&line),
-        }
+    fn room(&self) -> &'static dyn ShellCode {
+        self.shell.code()
     }
 
     pub fn shell(&self) -> Shell {
@@ -79,8 +47,7 @@ impl Script {
     pub fn export(&mut self, name: &str, value: &str) -> Result<(), Error> {
         let name = VarName::new(name)?;
         no_nul(&name, value)?;
-        let line = export_line(self.shell, &name, value);
-        self.push(Some(name.as_str()), line);
+        self.room().export(&mut self.code, &name, value);
         Ok(())
     }
 
@@ -92,92 +59,33 @@ impl Script {
     }
 
     pub fn unset<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
-        let names = names
-            .into_iter()
-            .map(VarName::new)
-            .collect::<Result<Vec<_>, _>>()?;
-        match self.shell {
-            Shell::Nu => {
-                for n in &names {
-                    let line = unset_line(self.shell, &[n]);
-                    self.push(Some(n.as_str()), line);
-                }
-            }
-            _ if names.is_empty() => {}
-            _ => {
-                let refs: Vec<&VarName> = names.iter().collect();
-                let line = unset_line(self.shell, &refs);
-                self.push(None, line);
-            }
-        }
+        let names = self::names(names)?;
+        self.room().unset(&mut self.code, &names);
         Ok(())
     }
 
-    /// Before the first change: remembers which of `names` are shell-global variables now,
-    /// so that [`Script::restore`] can tell them from fish's universal variables (which awsenv
-    /// must never create, change or erase). Only fish needs it: it records them in the
-    /// unexported global list `__awsenv_globals`, read by the restore code when it runs.
+    /// Before the first change: remembers what a restore must know about which of `names`
+    /// are the shell's own variables now (fish: globals, as opposed to universal variables,
+    /// which awsenv must never create, change or erase).
     pub fn remember_scopes(&mut self, names: &[&str]) -> Result<(), Error> {
-        if self.shell != Shell::Fish {
-            return Ok(());
-        }
-        self.text.push_str(&format!("set -g {FISH_GLOBALS};\n"));
-        for n in names {
-            let n = VarName::new(n)?;
-            self.text.push_str(&format!(
-                "if set -qg {n}; set -ga {FISH_GLOBALS} {n}; end;\n"
-            ));
-        }
-        Ok(())
+        self.room().remember_scopes(&mut self.code, names)
     }
 
-    /// Makes `names` absent for programs while a role is active, as `unset` does. In fish a
-    /// universal variable cannot be hidden from programs without erasing it in every fish
-    /// session (an unexported global does not mask an exported universal: fish 3.6 still
-    /// exports it), so it is left alone and the code says so on stderr.
+    /// Makes `names` absent for programs while a role is active, as `unset` does, as far as
+    /// the shell can (fish leaves a universal variable alone and says so on stderr).
     pub fn hide<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) -> Result<(), Error> {
-        let names = names
-            .into_iter()
-            .map(VarName::new)
-            .collect::<Result<Vec<_>, _>>()?;
-        if names.is_empty() {
-            return Ok(());
-        }
-        if self.shell == Shell::Nu {
-            for n in &names {
-                let line = unset_line(self.shell, &[n]);
-                self.push(Some(n.as_str()), line);
-            }
-            return Ok(());
-        }
-        let refs: Vec<&VarName> = names.iter().collect();
-        self.text.push_str(&unset_line(self.shell, &refs));
-        if self.shell == Shell::Fish {
-            for n in &names {
-                let msg = self.shell.quote(&format!(
-                    "awsenv: {n} is a universal variable (set -Ux): fish cannot hide it from \
-                     programs without erasing it in every fish session, so it stays set while \
-                     the role is active (the role's keys take precedence over it)"
-                ));
-                self.text.push_str(&format!(
-                    "if set -qUx {n}; printf '%s\\n' {msg} >&2; end;\n"
-                ));
-            }
-        }
+        let names = self::names(names)?;
+        self.room().hide(&mut self.code, &names);
         Ok(())
     }
 
-    /// Puts `name` back to `value` as it was when [`Script::remember_scopes`] ran. fish: a
-    /// global is set again; a variable that was not a global (a universal one, seen through)
-    /// only loses the global that shadowed it while the role was active, so the universal
-    /// shows again, with the value it has now. Without the list (the state was saved by
-    /// another shell, whose exports fish inherited as globals) it is set as a global.
+    /// Puts `name` back to `value` as it was when [`Script::remember_scopes`] ran.
     pub fn restore(&mut self, name: &str, value: &str, secret: bool) -> Result<(), Error> {
         let name = VarName::new(name)?;
         no_nul(&name, value)?;
         self.secret |= secret;
-        let v = self.shell.quote(value);
-        self.push_restore(&name, &v);
+        let room = self.room();
+        room.restore(&mut self.code, &name, &room.quote(value));
         Ok(())
     }
 
@@ -185,42 +93,83 @@ impl Script {
     pub fn restore_var(&mut self, name: &str, holder: &str) -> Result<(), Error> {
         let name = VarName::new(name)?;
         let holder = VarName::new(holder)?;
-        let v = match self.shell {
-            Shell::Bash | Shell::Zsh => format!("\"${holder}\""),
-            Shell::Fish => format!("${holder}"),
-            Shell::Powershell => format!("$global:{holder}"),
-            // A record holds values, not references: nushell restores held values through
-            // `awsenv:restore` (see restore_held).
-            Shell::Nu => {
-                return Err(Error::Usage(format!(
-                    "nushell cannot restore {name} from {holder} in a record"
-                )))
-            }
+        let room = self.room();
+        let Some(v) = room.held_value(&holder) else {
+            return Err(Error::Usage(format!(
+                "{} cannot restore {name} from {holder}",
+                room.name()
+            )));
         };
-        self.push_restore(&name, &v);
+        room.restore(&mut self.code, &name, &v);
         Ok(())
     }
 
     /// Ends a restore: the record of [`Script::remember_scopes`] goes.
     pub fn forget_scopes(&mut self) {
-        if self.shell == Shell::Fish {
-            self.text.push_str(&format!(
-                "if set -qg {FISH_GLOBALS}; set -eg {FISH_GLOBALS}; end;\n"
-            ));
-        }
+        self.room().forget_scopes(&mut self.code);
     }
 
-    fn push_restore(&mut self, name: &VarName, v: &str) {
-        let line = match self.shell {
-            Shell::Bash | Shell::Zsh => format!("export {name}={v};\n"),
-            Shell::Fish => format!(
-                "if not set -q {FISH_GLOBALS}; or contains -- {name} ${FISH_GLOBALS}; \
-                 set -gx {name} {v}; else if set -qg {name}; set -eg {name}; end;\n"
-            ),
-            Shell::Powershell => format!("$env:{name} = {v};\n"),
-            Shell::Nu => format!("  \"{name}\": {v}\n"),
-        };
-        self.push(Some(name.as_str()), line);
+    /// Copies each variable in `names` into its holder (`holder(name)`), an unexported shell
+    /// variable: the value never leaves the shell, and no child process sees the copy.
+    pub fn hold(&mut self, names: &[&str], holder: impl Fn(&str) -> String) -> Result<(), Error> {
+        let names = self::names(names.iter().copied())?;
+        let holders = holders(&names, holder)?;
+        self.room().hold(&mut self.code, &names, &holders);
+        Ok(())
+    }
+
+    /// Restores `names` from their holders and exports `with` (values that only make sense
+    /// with them, e.g. the access key id of a held secret key) when every holder is there;
+    /// otherwise (a child shell has none of its parent's) unsets them all and prints
+    /// `warning` on stderr. Then removes the holders. No secret is printed: the values are
+    /// read back from the shell's own variables.
+    pub fn restore_held(
+        &mut self,
+        names: &[&str],
+        with: &[(&str, &str)],
+        holder: impl Fn(&str) -> String,
+        warning: &str,
+    ) -> Result<(), Error> {
+        let names = self::names(names.iter().copied())?;
+        let holders = holders(&names, holder)?;
+        if names.is_empty() {
+            return Ok(());
+        }
+        let with = with
+            .iter()
+            .map(|(n, v)| {
+                let n = VarName::new(n)?;
+                no_nul(&n, v)?;
+                Ok((n, *v))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        self.room()
+            .restore_held(&mut self.code, &names, &holders, &with, warning);
+        Ok(())
+    }
+
+    /// Runs `exe args` again with the holders of `names` in its environment (and `rerun_var`
+    /// set), then evaluates what it prints when it succeeds: how awsenv gets at values only
+    /// the shell has, without them ever being printed or stored.
+    pub fn rerun(
+        &mut self,
+        exe: &str,
+        args: &[String],
+        names: &[&str],
+        holder: impl Fn(&str) -> String,
+        rerun_var: &str,
+    ) -> Result<(), Error> {
+        let rerun_var = VarName::new(rerun_var)?;
+        let holders = names
+            .iter()
+            .map(|n| VarName::new(&holder(n)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let argv: Vec<&str> = std::iter::once(exe)
+            .chain(args.iter().map(String::as_str))
+            .collect();
+        self.room()
+            .rerun(&mut self.code, &argv, names, &holders, &rerun_var);
+        Ok(())
     }
 
     pub fn holds_secrets(&self) -> bool {
@@ -228,21 +177,17 @@ impl Script {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.code.as_str().is_empty()
     }
 
     pub fn into_string(self) -> String {
-        self.text
+        self.code.into_string()
     }
 
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.code.as_str()
     }
 }
-
-/// fish: the unexported global list of the managed variables that were globals when the first
-/// role was assumed (see [`Script::remember_scopes`]).
-pub const FISH_GLOBALS: &str = "__awsenv_globals";
 
 fn no_nul(name: &VarName, value: &str) -> Result<(), Error> {
     if value.contains('\0') {
@@ -251,39 +196,6 @@ fn no_nul(name: &VarName, value: &str) -> Result<(), Error> {
         )));
     }
     Ok(())
-}
-
-fn export_line(shell: Shell, name: &VarName, value: &str) -> String {
-    let v = shell.quote(value);
-    match shell {
-        Shell::Bash | Shell::Zsh => format!("export {name}={v};\n"),
-        Shell::Fish => format!("set -gx {name} {v};\n"),
-        Shell::Powershell => format!("$env:{name} = {v};\n"),
-        Shell::Nu => format!("  \"{name}\": {v}\n"),
-    }
-}
-
-fn unset_line(shell: Shell, names: &[&VarName]) -> String {
-    let list = names
-        .iter()
-        .map(|n| n.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    match shell {
-        Shell::Bash | Shell::Zsh => format!("unset {list};\n"),
-        // Only the global: a plain `set -e` erases a universal variable (`set -Ux`) for good,
-        // in every fish session. `set -e` of a variable that is not there sets $status to 4,
-        // and `source` would return it; an `if` without a true branch leaves status 0.
-        Shell::Fish => names
-            .iter()
-            .map(|n| format!("if set -qg {n}; set -eg {n}; end;\n"))
-            .collect(),
-        Shell::Powershell => names
-            .iter()
-            .map(|n| format!("Remove-Item -LiteralPath Env:{n} -ErrorAction SilentlyContinue;\n"))
-            .collect(),
-        Shell::Nu => names.iter().map(|n| format!("  \"{n}\": null\n")).collect(),
-    }
 }
 
 #[cfg(test)]
@@ -389,5 +301,86 @@ mod tests {
         assert!(s.export("A", "a\0b").is_err());
         assert!(s.restore("A", "a\0b", false).is_err());
         assert!(s.is_empty());
+    }
+
+    /// One test per shell for a behaviour, compared byte for byte: `per_shell!(behaviour:
+    /// bash => "…", …)` makes `behaviour::bash` and so on, each asserting that
+    /// `behaviour(Shell)` writes exactly that.
+    macro_rules! per_shell {
+        ($behaviour:ident: $($shell:ident => $want:expr),+ $(,)?) => {
+            mod $behaviour {
+                $(
+                    #[test]
+                    fn $shell() {
+                        let shell = crate::shell::Shell::from_program(stringify!($shell)).unwrap();
+                        assert_eq!(super::$behaviour(shell), $want);
+                    }
+                )+
+            }
+        };
+    }
+
+    fn holder(n: &str) -> String {
+        format!("H_{n}")
+    }
+
+    fn exports_and_unsets(shell: Shell) -> String {
+        let mut s = Script::new(shell);
+        s.export_secret("A", "it's $x").unwrap();
+        s.unset(["B", "C"]).unwrap();
+        s.into_string()
+    }
+
+    fn holds(shell: Shell) -> String {
+        let mut s = Script::new(shell);
+        s.hold(&["S", "T"], holder).unwrap();
+        s.into_string()
+    }
+
+    fn restores_held(shell: Shell) -> String {
+        let mut s = Script::new(shell);
+        s.restore_held(&["S"], &[("K", "k")], holder, "w").unwrap();
+        s.into_string()
+    }
+
+    fn reruns(shell: Shell) -> String {
+        let mut s = Script::new(shell);
+        let args = ["assume".to_string(), "r".to_string()];
+        s.rerun("/bin/awsenv", &args, &["S"], holder, "RR").unwrap();
+        s.into_string()
+    }
+
+    // The same calls in every shell, PowerShell and nushell included: the code each writes.
+    per_shell! {
+        exports_and_unsets:
+        bash => "export A='it'\\''s $x';\nunset B C;\n",
+        zsh => "export A='it'\\''s $x';\nunset B C;\n",
+        fish => "set -gx A 'it\\'s $x';\nif set -qg B; set -eg B; end;\nif set -qg C; set -eg C; end;\n",
+        powershell => "$env:A = 'it''s $x';\nRemove-Item -LiteralPath Env:B -ErrorAction SilentlyContinue;\nRemove-Item -LiteralPath Env:C -ErrorAction SilentlyContinue;\n",
+        nu => "{\n  \"A\": r#'it's $x'#\n  \"B\": null\n  \"C\": null\n}\n",
+    }
+    per_shell! {
+        holds:
+        bash => "H_S=\"${S-}\"; export -n H_S;\nH_T=\"${T-}\"; export -n H_T;\n",
+        zsh => "typeset -g H_S=\"${S-}\"; typeset -g +x H_S;\ntypeset -g H_T=\"${T-}\"; typeset -g +x H_T;\n",
+        fish => "set -gu H_S $S;\nset -gu H_T $T;\n",
+        powershell => "$global:H_S = $env:S;\n$global:H_T = $env:T;\n",
+        nu => "{\n  \"awsenv:hold\": [r#'S'#, r#'T'#]\n}\n",
+    }
+    per_shell! {
+        restores_held:
+        bash => "if [ -n \"${H_S+x}\" ]; then\nexport K=k;\nexport S=\"$H_S\";\nelse\nunset K S;\nprintf '%s\\n' w >&2;\nfi;\nunset H_S;\n",
+        zsh => "if [ -n \"${H_S+x}\" ]; then\nexport K=k;\nexport S=\"$H_S\";\nelse\nunset K S;\nprintf '%s\\n' w >&2;\nfi;\nunset H_S;\n",
+        fish => "if set -q H_S\nif not set -q __awsenv_globals; or contains -- K $__awsenv_globals; set -gx K 'k'; else if set -qg K; set -eg K; end;\nif not set -q __awsenv_globals; or contains -- S $__awsenv_globals; set -gx S $H_S; else if set -qg S; set -eg S; end;\nelse\nif set -qg K; set -eg K; end;\nif set -qg S; set -eg S; end;\nprintf '%s\\n' 'w' >&2;\nend;\nset -qg H_S; and set -eg H_S;\n",
+        powershell => "if ((Test-Path Variable:global:H_S)) {\n$env:K = 'k';\n$env:S = $global:H_S;\n} else {\nRemove-Item -LiteralPath Env:K -ErrorAction SilentlyContinue;\nRemove-Item -LiteralPath Env:S -ErrorAction SilentlyContinue;\n[Console]::Error.WriteLine('w');\n}\nRemove-Variable -Name H_S -Scope Global -ErrorAction SilentlyContinue;\n",
+        nu => "{\n  \"awsenv:restore\": {names: [r#'S'#], with: {\"K\": r#'k'#}, warning: r#'w'#}\n}\n",
+    }
+    per_shell! {
+        reruns:
+        bash => "if __awsenv_out=$([ -n \"${H_S+x}\" ] && export H_S; RR=1 exec /bin/awsenv assume r); then eval \"$__awsenv_out\"; unset __awsenv_out; else __awsenv_rc=$?; unset __awsenv_out; eval \"unset __awsenv_rc; (exit $__awsenv_rc)\"; fi;\n",
+        zsh => "if __awsenv_out=$([ -n \"${H_S+x}\" ] && export H_S; RR=1 exec /bin/awsenv assume r); then eval \"$__awsenv_out\"; unset __awsenv_out; else __awsenv_rc=$?; unset __awsenv_out; eval \"unset __awsenv_rc; (exit $__awsenv_rc)\"; fi;\n",
+        fish => "function __awsenv_rc; return $argv[1]; end;\nset -l __awsenv_out (begin; set -lx RR 1; set -q H_S; and set -lx H_S $H_S; '/bin/awsenv' 'assume' 'r'; or echo __awsenv_rc $status; end | string collect);\neval $__awsenv_out;\n",
+        powershell => "foreach ($__awsenv_n in @('H_S')) { if (Test-Path \"Variable:global:$__awsenv_n\") { Set-Item -LiteralPath \"Env:$__awsenv_n\" -Value (Get-Variable -Name $__awsenv_n -Scope Global -ValueOnly) } }\n$env:RR = '1';\ntry { $__awsenv_out = & '/bin/awsenv' 'assume' 'r' | Out-String } finally { Remove-Item -LiteralPath 'Env:RR', 'Env:H_S' -ErrorAction SilentlyContinue }\nif ($LASTEXITCODE -eq 0) { Invoke-Expression $__awsenv_out }\n",
+        nu => "{\n  \"awsenv:rerun\": {argv: [r#'/bin/awsenv'#, r#'assume'#, r#'r'#], env: {\"S\": r#'H_S'#}, var: r#'RR'#}\n}\n",
     }
 }

@@ -35,7 +35,7 @@ impl Key<'_> {
     pub fn digest(&self) -> String {
         let canonical = serde_json::to_vec(&(FORMAT_VERSION, self)).unwrap_or_default();
         let d = Sha256::digest(&canonical);
-        d[..16].iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(&d[..16])
     }
 }
 
@@ -100,11 +100,17 @@ impl Cache {
         Ok(Cache { dir })
     }
 
-    /// `open` for the commands that use the cache: on failure, one warning and no cache.
-    pub fn open_or_warn() -> Option<Cache> {
-        Cache::open()
-            .map_err(|e| log::warn(format_args!("{e} (going on without the cache)")))
-            .ok()
+    /// `open` for the commands that use the cache: on failure, one warning and no cache; a
+    /// bad setting (a relative AWSENV_CACHE_DIR) is the user's to fix, and an error.
+    pub fn open_or_warn() -> Result<Option<Cache>> {
+        match Cache::open() {
+            Ok(c) => Ok(Some(c)),
+            Err(e @ Error::Usage(_)) => Err(e),
+            Err(e) => {
+                log::warn(format_args!("{e} (going on without the cache)"));
+                Ok(None)
+            }
+        }
     }
 
     fn path(&self, digest: &str) -> PathBuf {

@@ -109,8 +109,10 @@ pub fn update(text: &str, name: &str, act: &Session, overwrite: bool) -> Result<
             out.extend(lines[end..].iter().map(|l| l.to_string()));
         }
     }
-    let mut text = out.join("\n");
-    text.push('\n');
+    // A file written on Windows (or by an editor set to CRLF) keeps its line endings.
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut text = out.join(eol);
+    text.push_str(eol);
     Ok(text)
 }
 
@@ -212,6 +214,23 @@ mod tests {
         let new = update(FILE, "default", &act(), true).unwrap();
         assert!(new.contains("[default]\naws_access_key_id = ASIANEW"));
         assert!(!new.contains("AKIA1"));
+    }
+
+    #[test]
+    fn crlf_files_stay_crlf() {
+        let crlf = FILE.replace('\n', "\r\n");
+        for name in ["dev-role", "fresh"] {
+            let new = update(&crlf, name, &act(), false).unwrap();
+            assert_eq!(
+                new.matches('\n').count(),
+                new.matches("\r\n").count(),
+                "{new:?}"
+            );
+            assert_eq!(
+                new.replace("\r\n", "\n"),
+                update(FILE, name, &act(), false).unwrap()
+            );
+        }
     }
 
     #[test]

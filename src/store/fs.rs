@@ -9,14 +9,24 @@ use crate::error::{Error, Result};
 /// `$AWSENV_CACHE_DIR`, else the platform cache directory.
 pub fn cache_dir() -> Result<PathBuf> {
     if let Some(d) = non_empty_env("AWSENV_CACHE_DIR") {
-        return Ok(PathBuf::from(d));
+        let d = PathBuf::from(d);
+        if !d.is_absolute() {
+            return Err(Error::usage(format!(
+                "AWSENV_CACHE_DIR `{}` is a relative path: sessions would be written under \
+                 whatever directory awsenv runs in. Give an absolute path (e.g. \
+                 $HOME/.cache/awsenv) or unset it.",
+                d.display()
+            )));
+        }
+        return Ok(d);
     }
     if cfg!(target_os = "macos") {
         if let Some(home) = non_empty_env("HOME") {
             return Ok(PathBuf::from(home).join("Library/Caches/awsenv"));
         }
     }
-    if let Some(x) = non_empty_env("XDG_CACHE_HOME") {
+    // The XDG spec: a relative XDG_CACHE_HOME is invalid and ignored.
+    if let Some(x) = non_empty_env("XDG_CACHE_HOME").filter(|x| x.starts_with('/')) {
         return Ok(PathBuf::from(x).join("awsenv"));
     }
     if let Some(home) = non_empty_env("HOME") {
@@ -118,7 +128,7 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         ".{}.{}.{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("f"),
         std::process::id(),
-        unique_suffix()
+        unique_suffix()?
     ));
     let result = (|| {
         let mut f = fs::OpenOptions::new()
@@ -137,28 +147,17 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
-/// A value unique enough for temporary and state file names within one machine.
-pub fn unique_suffix() -> String {
-    use sha2::{Digest, Sha256};
-    use std::time::{SystemTime, UNIX_EPOCH};
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let stack_addr = &nanos as *const u128 as usize;
-    let mut h = Sha256::new();
-    h.update(nanos.to_le_bytes());
-    h.update(std::process::id().to_le_bytes());
-    h.update(stack_addr.to_le_bytes());
-    let digest = h.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+/// A name part no one can predict or plant in advance: 64 bits from the OS RNG.
+pub fn unique_suffix() -> Result<String> {
+    crate::random::hex(8)
 }
 
 pub fn io_err(action: &str, path: &Path, e: &std::io::Error) -> Error {
     Error::Io(format!("cannot {action} {}: {e}", path.display()))
 }
 
-#[cfg(test)]
+// Linux only: the syscall and prctl below are Linux's.
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
 
@@ -199,7 +198,8 @@ mod tests {
         with_other_euid(|expected| {
             assert_eq!(current_uid(), expected);
             // And what a directory made now belongs to, which is what the checks compare.
-            let dir = std::env::temp_dir().join(format!(".awsenv-uid-test-{}", unique_suffix()));
+            let dir =
+                std::env::temp_dir().join(format!(".awsenv-uid-test-{}", unique_suffix().unwrap()));
             fs::create_dir(&dir).unwrap();
             let owner = std::os::unix::fs::MetadataExt::uid(&fs::metadata(&dir).unwrap());
             fs::remove_dir(&dir).unwrap();

@@ -189,7 +189,16 @@ fn serve(stream: TcpStream, state: &Arc<(Mutex<State>, Condvar)>, name: &str) {
             cv.notify_all();
             respond(&mut w, 202, &[], b"{}")
         } else if let Some(rest) = path.strip_prefix("/2015-03-31/functions/") {
-            let function = rest.split('/').next().unwrap_or_default();
+            // A name, or an ARN (percent-encoded in the path), perhaps with a qualifier.
+            let function = rest
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .replace("%3A", ":");
+            let function = match function.split_once(":function:") {
+                Some((_, name)) => name.split(':').next().unwrap_or_default().to_string(),
+                None => function.split(':').next().unwrap_or_default().to_string(),
+            };
             if function != name {
                 let body =
                     format!(r#"{{"Type":"User","Message":"Function not found: {function}"}}"#);
@@ -227,11 +236,12 @@ fn serve(stream: TcpStream, state: &Arc<(Mutex<State>, Condvar)>, name: &str) {
     }
 }
 
-/// A running broker process and the lines it printed (its decision log).
+/// Running broker processes behind one API (each one a Lambda instance: whichever polls first
+/// takes the next invocation) and the lines they printed (their decision log).
 pub struct BrokerProcess {
     pub api: LambdaApi,
     pub log: Arc<Mutex<Vec<String>>>,
-    child: Mutex<Child>,
+    children: Mutex<Vec<Child>>,
 }
 
 impl BrokerProcess {
@@ -241,36 +251,52 @@ impl BrokerProcess {
         bin: &Path,
         function: &str,
         env: &BTreeMap<String, String>,
-        mut copy: Option<File>,
+        copy: Option<File>,
+    ) -> BrokerProcess {
+        Self::start_instances(bin, function, env, copy, 1)
+    }
+
+    /// `instances` processes of `bin` polling the same Runtime API.
+    pub fn start_instances(
+        bin: &Path,
+        function: &str,
+        env: &BTreeMap<String, String>,
+        copy: Option<File>,
+        instances: usize,
     ) -> BrokerProcess {
         let api = LambdaApi::start(function);
-        let mut child = Command::new(bin)
-            .env_clear()
-            .envs(env)
-            .env("AWS_LAMBDA_RUNTIME_API", api.runtime_api())
-            .env("AWS_LAMBDA_FUNCTION_NAME", function)
-            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
-            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start awsenv-broker");
         let log: Arc<Mutex<Vec<String>>> = Arc::default();
-        let (out, l) = (child.stdout.take().unwrap(), log.clone());
-        std::thread::spawn(move || {
-            for line in BufReader::new(out).lines() {
-                let Ok(line) = line else { break };
-                if let Some(f) = copy.as_mut() {
-                    writeln!(f, "{line}").ok();
+        let copy = Arc::new(Mutex::new(copy));
+        let mut children = Vec::new();
+        for _ in 0..instances {
+            let mut child = Command::new(bin)
+                .env_clear()
+                .envs(env)
+                .env("AWS_LAMBDA_RUNTIME_API", api.runtime_api())
+                .env("AWS_LAMBDA_FUNCTION_NAME", function)
+                .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")
+                .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("start awsenv-broker");
+            let (out, l, copy) = (child.stdout.take().unwrap(), log.clone(), copy.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(out).lines() {
+                    let Ok(line) = line else { break };
+                    if let Some(f) = copy.lock().unwrap().as_mut() {
+                        writeln!(f, "{line}").ok();
+                    }
+                    l.lock().unwrap().push(line);
                 }
-                l.lock().unwrap().push(line);
-            }
-        });
+            });
+            children.push(child);
+        }
         BrokerProcess {
             api,
             log,
-            child: Mutex::new(child),
+            children: Mutex::new(children),
         }
     }
 
@@ -286,13 +312,24 @@ impl BrokerProcess {
             .filter(|v| v.get("decision").is_some())
             .collect()
     }
+
+    /// Has an instance exited? (`Some(code)` of the first that did.)
+    pub fn exited(&self) -> Option<i32> {
+        let mut children = self.children.lock().unwrap();
+        children
+            .iter_mut()
+            .find_map(|c| c.try_wait().ok().flatten())
+            .map(|s| s.code().unwrap_or(-1))
+    }
 }
 
 impl Drop for BrokerProcess {
     fn drop(&mut self) {
-        if let Ok(mut c) = self.child.lock() {
-            c.kill().ok();
-            c.wait().ok();
+        if let Ok(mut children) = self.children.lock() {
+            for c in children.iter_mut() {
+                c.kill().ok();
+                c.wait().ok();
+            }
         }
     }
 }

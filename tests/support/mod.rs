@@ -426,21 +426,28 @@ pub fn write_stdin(child: &mut Child, bytes: &[u8]) {
     child.stdin.take().unwrap().write_all(bytes).unwrap();
 }
 
-/// Every file under `dir` (recursively) whose bytes contain `needle`.
-pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+/// Every file under `dir` (recursively); `dir` must exist (a scan of nothing proves nothing).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let entries =
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot scan {}: {e}", dir.display()));
     let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
-            out.extend(files_containing(&p, needle));
-        } else if std::fs::read(&p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)) {
+            out.extend(files_under(&p));
+        } else {
             out.push(p);
         }
     }
     out
+}
+
+/// Every file under `dir` (which must exist) whose bytes contain `needle`.
+pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| std::fs::read(p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle)))
+        .collect()
 }
 
 /// Signed in as `dev`, with direnv's own directories in HOME and awsenv's helper in its
@@ -460,3 +467,23 @@ pub fn direnv_env() -> Env {
     .unwrap();
     env
 }
+
+/// One test per shell for a behaviour: `for_shells!(behaviour: bash, zsh, fish);` makes the
+/// tests `behaviour::bash`, `behaviour::zsh` and `behaviour::fish`, each calling
+/// `behaviour("bash")` and so on, so that the shell is in the name of the test that fails.
+/// Arguments after the shell's name go to the behaviour too: `bash("set -u")`.
+#[allow(unused_macros)]
+macro_rules! for_shells {
+    ($behaviour:ident: $($shell:ident $(($($arg:expr),* $(,)?))?),+ $(,)?) => {
+        mod $behaviour {
+            $(
+                #[test]
+                fn $shell() {
+                    super::$behaviour(stringify!($shell) $($(, $arg)*)?);
+                }
+            )+
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use for_shells;
