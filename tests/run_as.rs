@@ -529,3 +529,57 @@ impl WithoutKeys for Env {
         Env { home, vars }
     }
 }
+
+/// Issue 21: `--write-profile` read the credentials file whole, whatever it was: a link to
+/// /dev/zero never ended, a huge file was read into memory. Now only a regular file of at most
+/// 1 MiB is read; anything else is refused with exit 2, nothing written, at once.
+#[test]
+fn write_profile_reads_a_bounded_credentials_file() {
+    let env = Env::user("dev");
+    let target = role_arn("app/Target");
+    // Warm the cache: the refusals below must be about the file, not STS.
+    assert_ok(&env.awsenv(&["assume", "-s", "bash", &target]));
+    let path = env.path("aws-credentials");
+    let huge = "# a comment line, as a real file might have one\n".repeat(22_000);
+    assert!(huge.len() > 1024 * 1024);
+    let cases: [(&str, Box<dyn Fn()>, &str); 3] = [
+        (
+            "huge",
+            Box::new(|| std::fs::write(&path, &huge).unwrap()),
+            "larger than 1 MiB",
+        ),
+        (
+            "/dev/zero",
+            Box::new(|| std::os::unix::fs::symlink("/dev/zero", &path).unwrap()),
+            "not a regular file",
+        ),
+        (
+            "fifo",
+            Box::new(|| {
+                let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+                // SAFETY: a valid NUL-terminated path and a mode.
+                assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+            }),
+            "not a regular file",
+        ),
+    ];
+    for (what, make, needle) in cases {
+        std::fs::remove_file(&path).ok();
+        make();
+        let started = std::time::Instant::now();
+        // `timeout`: the read that never ends must fail the test, not hang it.
+        let o = env
+            .command("timeout")
+            .args(["-s", "KILL", "20"])
+            .arg(awsenv_bin())
+            .args(["assume", "-s", "bash", "--write-profile", "p", &target])
+            .output()
+            .unwrap();
+        assert_fails(&o, 2, needle);
+        assert!(stderr(&o).contains("AWS_SHARED_CREDENTIALS_FILE"), "{what}");
+        eprintln!("{what}: refused in {:?}", started.elapsed());
+        if what == "huge" {
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), huge, "{what}");
+        }
+    }
+}

@@ -1,7 +1,9 @@
 //! `--write-profile`: the session into the shared credentials file, as the AWS CLI reads it,
 //! keeping every other section, key and comment as it was.
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
 
 use crate::creds::Session;
 use crate::error::{Error, Result};
@@ -16,6 +18,10 @@ const OWN_KEYS: [&str; 6] = [
     "expiration",
     "x_security_token_expires",
 ];
+
+/// The most a credentials file may hold. Real ones are a few KiB (a profile is ~200 bytes);
+/// anything this large is not one, and reading it whole (a link to /dev/zero) would never end.
+pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
 pub fn path() -> Result<PathBuf> {
@@ -132,16 +138,49 @@ pub fn write(name: &str, act: &Session, overwrite: bool) -> Result<PathBuf> {
     }
     let lock = std::fs::File::open(&dir).map_err(|e| files::io_err("open", &dir, &e))?;
     lock.lock().map_err(|e| files::io_err("lock", &dir, &e))?;
-    let old = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(files::io_err("read", &path, &e)),
-    };
+    let old = read_bounded(&path)?;
     let new = update(&old, name, act, overwrite)?;
     files::write_private_atomic(&path, new.as_bytes())?;
     // Dropping `lock` releases it; the write above is complete by then.
     drop(lock);
     Ok(path)
+}
+
+/// The file's text, empty when there is none. Only a regular file of at most [`MAX_FILE`]
+/// bytes is read: a FIFO would block the open (O_NONBLOCK refuses it instead), a device or a
+/// huge file would never end.
+fn read_bounded(path: &Path) -> Result<String> {
+    let file = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(e) => return Err(files::io_err("read", path, &e)),
+    };
+    let refuse = |why: &str| {
+        Error::usage(format!(
+            "{} {why}, so it is not an AWS credentials file; point \
+             AWS_SHARED_CREDENTIALS_FILE at the real one",
+            path.display()
+        ))
+    };
+    let meta = file.metadata().map_err(|e| files::io_err("read", path, &e))?;
+    if !meta.is_file() {
+        return Err(refuse("is not a regular file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| files::io_err("read", path, &e))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(refuse(&format!(
+            "is larger than {} MiB",
+            MAX_FILE / 1024 / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| refuse("is not UTF-8 text"))
 }
 
 /// The file a chain of symbolic links ends at (which may not exist yet).
