@@ -90,6 +90,16 @@ sudo-off() {
   [ -z "$out" ] || eval "$out"
 }
 
+# True while the credential endpoint that __AWSENV_SERVER__ names runs (a builtin, no process).
+# A marker left behind (its endpoint stopped, or the parent shell that owned it ended) is not
+# a served role: the prompt then counts down as for keys, and the hook warns.
+__awsenv_served() {
+  [ -n "${__AWSENV_SERVER__-}" ] || return 1
+  local pid=${__AWSENV_SERVER__#*\"pid\":}
+  pid=${pid%%[!0-9]*}
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone.
 # Settings: AWSENV_PROMPT_FORMAT ("%r" role, "%t" time left; default "aws:%r %t"),
 # AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (ANSI SGR codes such as "33", "1;31").
@@ -99,7 +109,7 @@ __awsenv_segment() {
   local now left t label color
   __awsenv_now
   left=$((${__AWSENV_EXPIRES_AT__:-0} - now))
-  if [ -n "${__AWSENV_SERVER__-}" ]; then
+  if __awsenv_served; then
     # The credential endpoint renews the session: there is no end to count down to.
     t=served
     color=${AWSENV_PROMPT_COLOR-}
@@ -181,7 +191,7 @@ __awsenv_hook() {
   # shellcheck disable=SC2034 # read by the user's PS1
   AWSENV_PROMPT_SEGMENT=$__awsenv_seg
   __awsenv_direnv_refresh
-  if [ -n "${__AWSENV_ROLE__-}" ] && [ -z "${__AWSENV_SERVER__-}" ] && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
+  if [ -n "${__AWSENV_ROLE__-}" ] && ! __awsenv_served && { [ -n "${AWSENV_WARN_BEFORE-}" ] || [ "${AWSENV_AUTO_REFRESH-}" = 1 ]; }; then
     __awsenv_expiring
   fi
   # Under set -e a non-zero return here would end the shell (after `false && x`, say).

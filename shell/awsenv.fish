@@ -101,6 +101,21 @@ function __awsenv_now
     end
 end
 
+# True while the credential endpoint that __AWSENV_SERVER__ names runs. A marker left behind
+# (its endpoint stopped, or the parent shell that owned it ended) is not a served role: the
+# prompt then counts down as for keys, and the hook warns. /proc where there is one: fish has
+# no kill builtin.
+function __awsenv_served
+    set -q __AWSENV_SERVER__; and test -n "$__AWSENV_SERVER__"; or return 1
+    set -l pid (string match -r -- '"pid":[0-9]+' $__AWSENV_SERVER__ | string sub -s 7)
+    test -n "$pid"; or return 1
+    if test -d /proc/self
+        test -d /proc/$pid
+    else
+        command kill -0 $pid 2>/dev/null
+    end
+end
+
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone.
 # Settings: AWSENV_PROMPT_FORMAT ("%r" role, "%t" time left; default "aws:%r %t"),
 # AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (ANSI SGR codes such as "33", "1;31").
@@ -111,7 +126,7 @@ function awsenv_prompt --description 'Print the active awsenv role and its time 
     set -l left (math $expires - (__awsenv_now))
     set -l t
     set -l color
-    if set -q __AWSENV_SERVER__; and test -n "$__AWSENV_SERVER__"
+    if __awsenv_served
         # The credential endpoint renews the session: there is no end to count down to.
         set t served
         set -q AWSENV_PROMPT_COLOR; and set color $AWSENV_PROMPT_COLOR
@@ -215,7 +230,7 @@ end
 function __awsenv_hook --on-event fish_prompt
     set -l exit_status $status
     __awsenv_direnv_refresh
-    if set -q __AWSENV_ROLE__; and test -n "$__AWSENV_ROLE__"; and not set -q __AWSENV_SERVER__
+    if set -q __AWSENV_ROLE__; and test -n "$__AWSENV_ROLE__"; and not __awsenv_served
         if set -q AWSENV_WARN_BEFORE; or test "$AWSENV_AUTO_REFRESH" = 1
             __awsenv_expiring
         end

@@ -137,6 +137,21 @@ def __awsenv_int [name: string, fallback: int] {
     try { $v | into int } catch { $fallback }
 }
 
+# True while the credential endpoint that __AWSENV_SERVER__ names runs. A marker left behind
+# (its endpoint stopped, or the parent shell that owned it ended) is not a served role: the
+# prompt then counts down as for keys, and the hook warns. /proc where there is one, else ps.
+def __awsenv_served [] {
+    let marker = ($env.__AWSENV_SERVER__? | default '')
+    if ($marker | is-empty) { return false }
+    let pid = (try { $marker | from json | get -o pid } catch { null })
+    if ($pid | describe) != 'int' { return false }
+    if ('/proc/self' | path exists) {
+        $"/proc/($pid)" | path exists
+    } else {
+        ps | where pid == $pid | is-not-empty
+    }
+}
+
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone (no
 # process, no file). Settings as in the other shells: AWSENV_PROMPT_FORMAT ("%r" role, "%t"
 # time left; default "aws:%r %t"), AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (SGR codes).
@@ -147,7 +162,7 @@ def awsenv_prompt [] {
     let now = (__awsenv_now)
     let left = ((__awsenv_int __AWSENV_EXPIRES_AT__ 0) - $now)
     # The credential endpoint renews the session: there is no end to count down to.
-    let served = ($env.__AWSENV_SERVER__? | default '' | is-not-empty)
+    let served = (__awsenv_served)
     let expired = (not $served) and $left <= 0
     let t = if $served {
         'served'
@@ -242,7 +257,7 @@ def --env __awsenv_direnv_refresh [] {
 def --env __awsenv_hook [] {
     __awsenv_direnv_refresh
     let on = ($env.AWSENV_WARN_BEFORE? | default '' | is-not-empty) or ($env.AWSENV_AUTO_REFRESH? == '1')
-    if $on and ($env.__AWSENV_ROLE__? | default '' | is-not-empty) and ($env.__AWSENV_SERVER__? | default '' | is-empty) {
+    if $on and ($env.__AWSENV_ROLE__? | default '' | is-not-empty) and not (__awsenv_served) {
         __awsenv_expiring
     }
 }

@@ -75,13 +75,22 @@ function global:sudo-off {
     if ($text.Trim()) { Invoke-Expression $text }
 }
 
+# True while the credential endpoint that __AWSENV_SERVER__ names runs. A marker left behind
+# (its endpoint stopped, or the parent shell that owned it ended) is not a served role: the
+# prompt then counts down as for keys, and the hook warns.
+function global:__awsenv_served {
+    if (-not $env:__AWSENV_SERVER__) { return $false }
+    try { $id = [int]($env:__AWSENV_SERVER__ | ConvertFrom-Json).pid } catch { return $false }
+    return $null -ne (Get-Process -Id $id -ErrorAction SilentlyContinue)
+}
+
 # The segment for the active role, e.g. "aws:my-role 42m", from the environment alone.
 # Settings: AWSENV_PROMPT_FORMAT ("%r" role, "%t" time left; default "aws:%r %t"),
 # AWSENV_PROMPT_COLOR / AWSENV_PROMPT_EXPIRED_COLOR (ANSI SGR codes such as "33", "1;31").
 function global:awsenv_prompt {
     if (-not $env:__AWSENV_ROLE__) { return '' }
     $left = [int64]$env:__AWSENV_EXPIRES_AT__ - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-    if ($env:__AWSENV_SERVER__) {
+    if (__awsenv_served) {
         # The credential endpoint renews the session: there is no end to count down to.
         $t = 'served'; $color = $env:AWSENV_PROMPT_COLOR
     } elseif ($left -le 0) {
@@ -105,7 +114,7 @@ function global:awsenv_prompt {
 # never waits on the network: a job fetches the new session into awsenv's cache, and a later
 # prompt applies it with --cache-only, which cannot touch the network.
 function global:__awsenv_hook {
-    if (-not $env:__AWSENV_ROLE__ -or $env:__AWSENV_SERVER__) { return }
+    if (-not $env:__AWSENV_ROLE__ -or (__awsenv_served)) { return }
     if (-not $env:AWSENV_WARN_BEFORE -and $env:AWSENV_AUTO_REFRESH -ne '1') { return }
     $before = if ($env:AWSENV_WARN_BEFORE) { [int64]$env:AWSENV_WARN_BEFORE } else { 300 }
     $left = [int64]$env:__AWSENV_EXPIRES_AT__ - [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()

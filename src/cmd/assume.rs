@@ -33,6 +33,8 @@ pub fn run(cmd: &AssumeCmd) -> Result<Output> {
     }
     refuse_terminal(force)?;
     let script = prepare(assume_request(a, true)?)?.script()?;
+    // Keys instead of a served role: the endpoint this shell started has nothing left to do.
+    crate::endpoint::stop_from_env();
     Ok(Output::Script { script, force })
 }
 

@@ -47,10 +47,12 @@ pub fn run(a: &SimulateArgs) -> Result<Output> {
         Simulated::Ready(p) if run_command => Err(exec(&p, base, &a.command)),
         Simulated::Ready(p) => match &a.out.write_profile {
             Some(name) => write_profile(&p, name, a.out.overwrite_keys, force),
-            None => Ok(Output::Script {
-                script: p.script()?,
-                force,
-            }),
+            None => {
+                let script = p.script()?;
+                // As `assume`: keys replace a served role, whose endpoint stops.
+                crate::endpoint::stop_from_env();
+                Ok(Output::Script { script, force })
+            }
         },
     }
 }

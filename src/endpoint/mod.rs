@@ -119,6 +119,14 @@ impl<S: EnvSink> EnvSink for Served<'_, S> {
     fn hold(&mut self, names: &[&str]) -> Result<()> {
         self.0.hold(names)
     }
+
+    fn remember_scopes(&mut self) -> Result<()> {
+        self.0.remember_scopes()
+    }
+
+    fn hold_unexported(&mut self, names: &[&str]) -> Result<()> {
+        self.0.hold_unexported(names)
+    }
 }
 
 /// Points `sink` at the endpoint: the two container variables instead of keys.
@@ -187,6 +195,7 @@ mod tests {
             originals: Default::default(),
             current: Default::default(),
             held_missing: false,
+            served: false,
         };
         let act = RoleSession {
             role_arn: "arn:aws:iam::1:role/r".into(),

@@ -2,7 +2,7 @@
 //! one that switches back.
 
 use crate::creds::RoleSession;
-use crate::env::saved::{holder, Saved};
+use crate::env::saved::{holder, local_holder, Saved};
 use crate::env::vars::*;
 use crate::error::Result;
 use crate::shell::script::Script;
@@ -26,6 +26,11 @@ pub trait EnvSink {
     fn remember_scopes(&mut self) -> Result<()> {
         Ok(())
     }
+    /// Before the first change: `names` are the managed variables this process did not see;
+    /// those the shell has set (unexported) are kept where only the shell can read them back.
+    fn hold_unexported(&mut self, _names: &[&str]) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl EnvSink for Script {
@@ -45,6 +50,10 @@ impl EnvSink for Script {
         Script::remember_scopes(self, &MANAGED)
     }
 
+    fn hold_unexported(&mut self, names: &[&str]) -> Result<()> {
+        Script::hold_unexported(self, names, local_holder)
+    }
+
     fn hold(&mut self, names: &[&str]) -> Result<()> {
         Script::hold(self, names, holder)
     }
@@ -59,6 +68,11 @@ pub fn activate(sink: &mut impl EnvSink, act: &RoleSession, plan: SavedPlan<'_>)
     if let SavedPlan::New(saved, _) = &plan {
         // Before any change: which variables are the shell's own, and the user's held values.
         sink.remember_scopes()?;
+        let unseen: Vec<&str> = MANAGED
+            .into_iter()
+            .filter(|n| !originals.contains_key(*n))
+            .collect();
+        sink.hold_unexported(&unseen)?;
         let held: Vec<&str> = saved.held.iter().map(String::as_str).collect();
         sink.hold(&held)?;
     }
@@ -102,6 +116,20 @@ pub fn activate(sink: &mut impl EnvSink, act: &RoleSession, plan: SavedPlan<'_>)
     Ok(())
 }
 
+/// After a served role (`awsenv serve`), a role with keys: the endpoint's variables go back
+/// to what they were before the first change, as if no endpoint had been (a plain assume
+/// leaves them as they are), and its marker goes. An original token that only the shell holds
+/// (a cache hit does not ask for it) is removed here; `unset` puts it back.
+pub fn leave_endpoint(sink: &mut impl EnvSink, originals: &Snapshot) -> Result<()> {
+    for name in ENDPOINT {
+        match originals.get(name) {
+            Some(v) => sink.set(name, v, SECRET.contains(&name))?,
+            None => sink.remove([name])?,
+        }
+    }
+    sink.remove([AWSENV_SERVER])
+}
+
 /// The script that makes `act` the active role.
 pub fn activation_script(shell: Shell, act: &RoleSession, plan: SavedPlan<'_>) -> Result<Script> {
     let mut s = Script::new(shell);
@@ -123,8 +151,9 @@ pub fn restore_script(shell: Shell, saved: &Saved) -> Result<Script> {
         .into_iter()
         .filter(|n| !saved.vars.contains_key(*n) && !held.contains(n))
         .collect();
-    s.unset(missing)?;
+    s.unset(missing.iter().copied())?;
     s.unset(MARKERS)?;
+    s.restore_unexported(&missing, local_holder)?;
     // An access key id without its secret is worse than none: it goes with the held values.
     let key_id = saved
         .vars
@@ -178,8 +207,24 @@ mod tests {
         .into();
         let saved = Saved::new(&originals);
         let s = activation_script(Shell::Bash, &act(), SavedPlan::New(&saved, &originals)).unwrap();
+        // What awsenv did not see, the shell keeps if it has it (set, so unexported).
+        let locals: String = MANAGED
+            .iter()
+            .filter(|n| !originals.contains_key(**n))
+            .map(|n| {
+                format!(
+                    "if [ -n \"${{{n}+x}}\" ]; then __awsenv_local_{n}=\"${{{n}-}}\"; \
+                     export -n __awsenv_local_{n}; fi;\n"
+                )
+            })
+            .collect();
+        assert_eq!(locals.lines().count(), MANAGED.len() - 2);
+        let rest = s
+            .as_str()
+            .strip_prefix(&locals)
+            .unwrap_or_else(|| panic!("{}", s.as_str()));
         assert_eq!(
-            s.as_str(),
+            rest,
             "__awsenv_saved_AWS_SECRET_ACCESS_KEY=\"${AWS_SECRET_ACCESS_KEY-}\"; export -n __awsenv_saved_AWS_SECRET_ACCESS_KEY;\n\
              unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN AWS_ACCOUNT_ID AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE AWS_ROLE_SESSION_NAME;\n\
              export AWS_REGION=eu-west-1;\n\

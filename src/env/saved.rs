@@ -14,12 +14,18 @@ use crate::error::{Error, Result};
 
 const FORMAT_VERSION: u32 = 2;
 
-use crate::shell::names::HOLDER_PREFIX;
 pub use crate::shell::names::RERUN;
+use crate::shell::names::{HOLDER_PREFIX, LOCAL_PREFIX};
 
 /// The unexported shell variable that holds the original value of secret variable `name`.
 pub fn holder(name: &str) -> String {
     format!("{HOLDER_PREFIX}{name}")
+}
+
+/// The unexported shell variable that holds the value of `name` when the shell had it set but
+/// not exported (so awsenv never saw it) before the first change.
+pub fn local_holder(name: &str) -> String {
+    format!("{LOCAL_PREFIX}{name}")
 }
 
 /// What `AWSENV_SAVED` holds.

@@ -23,6 +23,8 @@ pub struct EnvContext {
     pub current: Snapshot,
     /// The originals' secret values are held by the shell and were not passed to this process.
     pub held_missing: bool,
+    /// A credential endpoint serves the active role (`AWSENV_SERVER` is set).
+    pub served: bool,
 }
 
 impl EnvContext {
@@ -38,6 +40,7 @@ impl EnvContext {
             originals,
             current,
             held_missing,
+            served: std::env::var_os(vars::AWSENV_SERVER).is_some_and(|v| !v.is_empty()),
         })
     }
 
@@ -119,16 +122,29 @@ impl EnvContext {
 
     /// Activates `act` in `sink`, saving the environment first if no role was active (unless
     /// AWSENV_NO_SAVE says something else restores it, as direnv does).
+    /// A served role's endpoint variables go too (see [`envchange::leave_endpoint`]); the
+    /// command that prints this stops the endpoint itself.
     pub fn activate(&self, sink: &mut impl EnvSink, act: &RoleSession) -> Result<()> {
         let no_save = std::env::var(NO_SAVE).is_ok_and(|v| !v.is_empty() && v != "0");
-        match &self.saved {
-            Some(_) => envchange::activate(sink, act, SavedPlan::Keep(&self.originals)),
-            None if no_save => envchange::activate(sink, act, SavedPlan::Keep(&self.current)),
+        let originals = match &self.saved {
+            Some(_) => {
+                envchange::activate(sink, act, SavedPlan::Keep(&self.originals))?;
+                &self.originals
+            }
+            None if no_save => {
+                envchange::activate(sink, act, SavedPlan::Keep(&self.current))?;
+                &self.current
+            }
             None => {
                 let saved = Saved::new(&self.current);
-                envchange::activate(sink, act, SavedPlan::New(&saved, &self.current))
+                envchange::activate(sink, act, SavedPlan::New(&saved, &self.current))?;
+                &self.current
             }
+        };
+        if self.served {
+            envchange::leave_endpoint(sink, originals)?;
         }
+        Ok(())
     }
 
     /// The script that activates `act` in the user's shell.

@@ -95,6 +95,14 @@ pub trait ShellCode: Sync {
     }
     /// Ends a restore: what [`ShellCode::remember_scopes`] recorded goes.
     fn forget_scopes(&self, _out: &mut Code) {}
+    /// Before the first change: copies each of `names` that is set in the shell (they are the
+    /// managed variables awsenv did not see, so set means set and not exported) into its
+    /// holder, unexported. Shells without unexported variables (nushell, PowerShell's `$env:`)
+    /// have nothing to keep.
+    fn hold_unexported(&self, _out: &mut Code, _names: &[VarName], _holders: &[VarName]) {}
+    /// In a restore, after `names` were unset: each whose holder is set gets its value back,
+    /// unexported, and the holder goes.
+    fn restore_unexported(&self, _out: &mut Code, _names: &[VarName], _holders: &[VarName]) {}
     /// Puts `name` back to the shell expression `value` (a quoted literal or a held value).
     fn restore(&self, out: &mut Code, name: &VarName, value: &str);
     /// The expression that reads the unexported variable `holder`; `None` where values

@@ -109,6 +109,22 @@ impl ShellCode for Fish {
         ));
     }
 
+    /// Only an unexported global: an unexported universal is not touched by awsenv at all.
+    fn hold_unexported(&self, out: &mut Code, names: &[VarName], holders: &[VarName]) {
+        for (n, h) in names.iter().zip(holders) {
+            out.push(&format!("if set -qg {n}; set -gu {h} ${n}; end;\n"));
+        }
+    }
+
+    /// The list as it was, element for element, as an unexported global.
+    fn restore_unexported(&self, out: &mut Code, names: &[VarName], holders: &[VarName]) {
+        for (n, h) in names.iter().zip(holders) {
+            out.push(&format!(
+                "if set -qg {h}; set -gu {n} ${h}; set -eg {h}; end;\n"
+            ));
+        }
+    }
+
     fn held_value(&self, holder: &VarName) -> Option<String> {
         Some(format!("${holder}"))
     }

@@ -10,6 +10,11 @@
 /// PowerShell, which pass them on).
 pub const HOLDER_PREFIX: &str = "__awsenv_saved_";
 
+/// Prefix of the unexported shell variable that holds the value of a managed variable that was
+/// set in the shell but not exported (awsenv never sees those) when the first role was assumed,
+/// so that the restore puts it back unexported.
+pub const LOCAL_PREFIX: &str = "__awsenv_local_";
+
 /// Set in the environment of an awsenv that the emitted code runs again with the shell's held
 /// values: if they are still missing, asking the shell once more would loop.
 pub const RERUN: &str = "AWSENV_RERUN";

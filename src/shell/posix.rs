@@ -84,6 +84,26 @@ impl ShellCode for Posix {
         }
     }
 
+    fn hold_unexported(&self, out: &mut Code, names: &[VarName], holders: &[VarName]) {
+        for (n, h) in names.iter().zip(holders) {
+            out.push(&format!(
+                "if [ -n \"${{{n}+x}}\" ]; then {} fi;\n",
+                (self.hold)(n, h).trim_end()
+            ));
+        }
+    }
+
+    /// The same unexported copy, the other way round: under `set -a` / ALL_EXPORT the
+    /// assignment alone would export the variable.
+    fn restore_unexported(&self, out: &mut Code, names: &[VarName], holders: &[VarName]) {
+        for (n, h) in names.iter().zip(holders) {
+            out.push(&format!(
+                "if [ -n \"${{{h}+x}}\" ]; then {} unset {h}; fi;\n",
+                (self.hold)(h, n).trim_end()
+            ));
+        }
+    }
+
     fn if_all_set(&self, holders: &[VarName]) -> String {
         let tests: Vec<String> = holders
             .iter()

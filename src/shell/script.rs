@@ -104,6 +104,33 @@ impl Script {
         Ok(())
     }
 
+    /// Before the first change: keeps each of `names` that the shell has set but not
+    /// exported (awsenv did not see them) in its holder (`holder(name)`), unexported.
+    pub fn hold_unexported(
+        &mut self,
+        names: &[&str],
+        holder: impl Fn(&str) -> String,
+    ) -> Result<(), Error> {
+        let names = self::names(names.iter().copied())?;
+        let holders = holders(&names, holder)?;
+        self.room()
+            .hold_unexported(&mut self.code, &names, &holders);
+        Ok(())
+    }
+
+    /// Puts back, unexported, each of `names` kept by [`Script::hold_unexported`].
+    pub fn restore_unexported(
+        &mut self,
+        names: &[&str],
+        holder: impl Fn(&str) -> String,
+    ) -> Result<(), Error> {
+        let names = self::names(names.iter().copied())?;
+        let holders = holders(&names, holder)?;
+        self.room()
+            .restore_unexported(&mut self.code, &names, &holders);
+        Ok(())
+    }
+
     /// Ends a restore: the record of [`Script::remember_scopes`] goes.
     pub fn forget_scopes(&mut self) {
         self.room().forget_scopes(&mut self.code);

@@ -166,7 +166,9 @@ fn read_bounded(path: &Path) -> Result<String> {
             path.display()
         ))
     };
-    let meta = file.metadata().map_err(|e| files::io_err("read", path, &e))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| files::io_err("read", path, &e))?;
     if !meta.is_file() {
         return Err(refuse("is not a regular file"));
     }
