@@ -249,6 +249,25 @@ mod tests {
     }
 
     #[test]
+    fn leaving_an_endpoint_puts_the_users_container_variables_back() {
+        let originals: Snapshot = [(
+            AWS_CONTAINER_CREDENTIALS_RELATIVE_URI.to_string(),
+            "/v2/credentials/x".to_string(),
+        )]
+        .into();
+        let mut s = Script::new(Shell::Bash);
+        leave_endpoint(&mut s, &originals).unwrap();
+        assert_eq!(
+            s.as_str(),
+            "unset AWS_CONTAINER_CREDENTIALS_FULL_URI;\n\
+             unset AWS_CONTAINER_AUTHORIZATION_TOKEN;\n\
+             export AWS_CONTAINER_CREDENTIALS_RELATIVE_URI=/v2/credentials/x;\n\
+             unset AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE;\n\
+             unset AWSENV_SERVER;\n"
+        );
+    }
+
+    #[test]
     fn powershell_activation_exact() {
         let originals = Snapshot::new();
         let mut a = act();

@@ -126,20 +126,20 @@ impl EnvContext {
     /// command that prints this stops the endpoint itself.
     pub fn activate(&self, sink: &mut impl EnvSink, act: &RoleSession) -> Result<()> {
         let no_save = std::env::var(NO_SAVE).is_ok_and(|v| !v.is_empty() && v != "0");
-        let originals = match &self.saved {
-            Some(_) => {
-                envchange::activate(sink, act, SavedPlan::Keep(&self.originals))?;
-                &self.originals
-            }
-            None if no_save => {
-                envchange::activate(sink, act, SavedPlan::Keep(&self.current))?;
-                &self.current
-            }
+        match &self.saved {
+            Some(_) => envchange::activate(sink, act, SavedPlan::Keep(&self.originals))?,
+            None if no_save => envchange::activate(sink, act, SavedPlan::Keep(&self.current))?,
             None => {
                 let saved = Saved::new(&self.current);
-                envchange::activate(sink, act, SavedPlan::New(&saved, &self.current))?;
-                &self.current
+                envchange::activate(sink, act, SavedPlan::New(&saved, &self.current))?
             }
+        }
+        // Only a saved state tells the user's own container variables from the endpoint's.
+        let none = Snapshot::new();
+        let originals = if self.saved.is_some() {
+            &self.originals
+        } else {
+            &none
         };
         if self.served {
             envchange::leave_endpoint(sink, originals)?;
