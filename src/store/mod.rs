@@ -4,4 +4,5 @@
 pub mod cache;
 pub mod credentials_file;
 pub mod fs;
+pub mod history;
 pub mod mfa;
