@@ -157,7 +157,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__assume)
-            opts="-v -s -d -n -e -r -p -o -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --format --output --help --version"
+            opts="-v -s -d -n -e -r -p -o -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -216,6 +216,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -473,7 +477,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__console)
-            opts="-v -d -n -e -r -p -s -h -V --verbose --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --service --destination --print --shell --write-profile --overwrite-keys --help --version"
+            opts="-v -d -n -e -r -p -s -h -V --verbose --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --service --destination --print --shell --write-profile --overwrite-keys --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,6 +528,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -575,7 +583,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__credential__subcmd__process)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,6 +642,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -691,7 +703,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__exec)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,6 +762,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1013,7 +1029,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__serve)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1075,6 +1091,10 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --min-ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1111,7 +1131,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__simulate)
-            opts="-v -s -d -n -e -r -p -o -q -h -V --verbose --role-name --base-role --remote --broker --ignore-boundary --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --dry-run --format --output --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -o -q -h -V --verbose --role-name --base-role --remote --broker --ignore-boundary --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --dry-run --format --output --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1182,6 +1202,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -53,6 +53,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s r -l region -d 
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l mfa-duration -d 'How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l source-identity -d 'SourceIdentity to set on the session' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
@@ -88,6 +89,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s r -l region -
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l mfa-duration -d 'How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand simulate" -l format -d 'shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role\'s variables as data' -r -f -a "shell\t'Shell code for eval (the default)'
 dotenv\t'KEY=\'value\' lines for python-dotenv, docker compose\'s env_file and other dotenv readers'
@@ -120,6 +122,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s r -l region -d 'R
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l mfa-duration -d 'How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l source-identity -d 'SourceIdentity to set on the session' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
@@ -149,6 +152,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s r -l region -d '
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l mfa-duration -d 'How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l source-identity -d 'SourceIdentity to set on the session' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
@@ -177,6 +181,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s r -
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l mfa-duration -d 'How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l source-identity -d 'SourceIdentity to set on the session' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
@@ -215,6 +220,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s r -l region -d
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s p -l profile -d 'Take the source credentials from this AWS config profile' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-serial -d 'MFA device serial or ARN the role requires' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l token-code -d 'MFA code; without it awsenv asks on the terminal' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l mfa-duration -d 'How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l min-ttl -d 'Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l source-identity -d 'SourceIdentity to set on the session' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r

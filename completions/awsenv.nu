@@ -27,6 +27,7 @@ module completions {
     --profile(-p): string     # Take the source credentials from this AWS config profile
     --mfa-serial: string      # MFA device serial or ARN the role requires
     --token-code: string      # MFA code; without it awsenv asks on the terminal
+    --mfa-duration: string    # How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]
     --no-cache                # Ignore the credential cache (also AWSENV_NO_CACHE=1)
     --min-ttl: string         # Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
     --cache-only              # Answer from the credential cache only, never the network; no cached session: exit 14
@@ -70,6 +71,7 @@ module completions {
     --profile(-p): string     # Take the source credentials from this AWS config profile
     --mfa-serial: string      # MFA device serial or ARN the role requires
     --token-code: string      # MFA code; without it awsenv asks on the terminal
+    --mfa-duration: string    # How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]
     --no-cache                # Ignore the credential cache (also AWSENV_NO_CACHE=1)
     --min-ttl: string         # Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
     --cache-only              # Answer from the credential cache only, never the network; no cached session: exit 14
@@ -101,6 +103,7 @@ module completions {
     --profile(-p): string     # Take the source credentials from this AWS config profile
     --mfa-serial: string      # MFA device serial or ARN the role requires
     --token-code: string      # MFA code; without it awsenv asks on the terminal
+    --mfa-duration: string    # How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]
     --no-cache                # Ignore the credential cache (also AWSENV_NO_CACHE=1)
     --min-ttl: string         # Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
     --cache-only              # Answer from the credential cache only, never the network; no cached session: exit 14
@@ -135,6 +138,7 @@ module completions {
     --profile(-p): string     # Take the source credentials from this AWS config profile
     --mfa-serial: string      # MFA device serial or ARN the role requires
     --token-code: string      # MFA code; without it awsenv asks on the terminal
+    --mfa-duration: string    # How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]
     --no-cache                # Ignore the credential cache (also AWSENV_NO_CACHE=1)
     --min-ttl: string         # Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
     --cache-only              # Answer from the credential cache only, never the network; no cached session: exit 14
@@ -168,6 +172,7 @@ module completions {
     --profile(-p): string     # Take the source credentials from this AWS config profile
     --mfa-serial: string      # MFA device serial or ARN the role requires
     --token-code: string      # MFA code; without it awsenv asks on the terminal
+    --mfa-duration: string    # How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]
     --no-cache                # Ignore the credential cache (also AWSENV_NO_CACHE=1)
     --min-ttl: string         # Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
     --cache-only              # Answer from the credential cache only, never the network; no cached session: exit 14
@@ -232,6 +237,7 @@ module completions {
     --profile(-p): string     # Take the source credentials from this AWS config profile
     --mfa-serial: string      # MFA device serial or ARN the role requires
     --token-code: string      # MFA code; without it awsenv asks on the terminal
+    --mfa-duration: string    # How long the MFA session a code buys lasts; roles are assumed from it without another code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]
     --no-cache                # Ignore the credential cache (also AWSENV_NO_CACHE=1)
     --min-ttl: string         # Minimum life a cached session must have left to be reused [default: 5m, AWSENV_MIN_TTL]
     --cache-only              # Answer from the credential cache only, never the network; no cached session: exit 14

@@ -68,8 +68,8 @@ sudo-on() {
   elif [ ${#__awsenv_last[@]} -gt 0 ]; then
     args=("${__awsenv_last[@]}" "$@")
   else
-    echo "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE." >&2
-    return 2
+    # No role anywhere: awsenv opens its picker on the terminal.
+    args=("" "$@")
   fi
   for a in "${args[@]}"; do
     if [ "$a" = -- ]; then
@@ -78,7 +78,8 @@ sudo-on() {
     fi
   done
   __awsenv_apply "${args[@]}" || return
-  if [ -n "$__awsenv_applied" ]; then
+  # A picked role is not known here: the next bare sudo-on picks again (that role first).
+  if [ -n "$__awsenv_applied" ] && [ -n "${args[0]}" ]; then
     __awsenv_last=("${args[@]}")
   fi
 }

@@ -65,8 +65,8 @@ function sudo-on --description 'Assume an AWS role in this shell (awsenv)'
     else if test (count $__awsenv_last) -gt 0
         set args $__awsenv_last $argv
     else
-        echo "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE." >&2
-        return 2
+        # No role anywhere: awsenv opens its picker on the terminal.
+        set args "" $argv
     end
     if contains -- -- $args
         echo "sudo-on: puts a role into this shell and runs no command; to run one as a role use 'awsenv exec ROLE -- CMD' or 'awsenv simulate --role-name T --base-role B -- CMD'" >&2
@@ -74,8 +74,9 @@ function sudo-on --description 'Assume an AWS role in this shell (awsenv)'
     end
     __awsenv_apply $args
     set -l rc $status
+    # A picked role is not known here: the next bare sudo-on picks again (that role first).
     if test $rc -eq 0
-        set -g __awsenv_last $args
+        test -n "$args[1]"; and set -g __awsenv_last $args
     else if test $rc -ne 100
         return $rc
     end

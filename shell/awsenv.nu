@@ -108,7 +108,8 @@ def --env --wrapped sudo-on [...args: string] {
     } else if ($last | is-not-empty) {
         $last ++ $args
     } else {
-        error make -u {msg: "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE."}
+        # No role anywhere: awsenv opens its picker on the terminal.
+        [''] ++ $args
     }
     if $full.0 == '--simulate' {
         sudo-on ...$full
@@ -117,7 +118,8 @@ def --env --wrapped sudo-on [...args: string] {
     let out = (__awsenv_run (__awsenv_call $full))
     # Remembered (for a bare sudo-on and the hook's refresh) only when something was applied:
     # not a --dry-run, whose JSON went to stderr.
-    if (__awsenv_load $out false) { $env.__AWSENV_LAST = ($full | to nuon) }
+    # A picked role is not known here: the next bare sudo-on picks again (that role first).
+    if (__awsenv_load $out false) and ($full.0 != '') { $env.__AWSENV_LAST = ($full | to nuon) }
 }
 
 # Restores the AWS environment from before sudo-on.

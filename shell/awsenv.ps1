@@ -19,7 +19,9 @@ function global:__awsenv_apply {
     if ($argv[0] -eq '--simulate') {
         $call = @('simulate', '--shell', 'powershell', '--role-name', $argv[1]) + @($argv | Select-Object -Skip 2)
     } else {
-        $call = @('assume', '--shell', 'powershell') + @($argv | Select-Object -Skip 1) + @('--', $argv[0])
+        $call = @('assume', '--shell', 'powershell') + @($argv | Select-Object -Skip 1)
+        # No ROLE (the picker): an empty argument would be dropped by older PowerShell anyway.
+        if ("$($argv[0])") { $call += @('--', $argv[0]) }
     }
     $env:__AWSENV_WRAPPER__ = '1'
     try {
@@ -52,14 +54,15 @@ function global:sudo-on {
     } elseif ($global:__awsenv_last.Count -gt 0) {
         $call = @($global:__awsenv_last) + $argv
     } else {
-        [Console]::Error.WriteLine("sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE.")
-        return
+        # No role anywhere: awsenv opens its picker on the terminal.
+        $call = @('') + $argv
     }
     if ($call -contains '--') {
         [Console]::Error.WriteLine("sudo-on: puts a role into this shell and runs no command; to run one as a role use 'awsenv exec ROLE -- CMD' or 'awsenv simulate --role-name T --base-role B -- CMD'")
         return
     }
-    if (__awsenv_apply @call) { $global:__awsenv_last = $call }
+    # A picked role is not known here: the next bare sudo-on picks again (that role first).
+    if ((__awsenv_apply @call) -and $call[0]) { $global:__awsenv_last = $call }
 }
 
 # sudo-off: back to the environment saved before the first sudo-on.

@@ -48,15 +48,16 @@ sudo-on() {
   elif (( ${#__awsenv_last} > 0 )); then
     args=("${__awsenv_last[@]}" "$@")
   else
-    print -u2 "sudo-on: which role? Run 'sudo-on ROLE', or set AWSENV_DEFAULT_ROLE."
-    return 2
+    # No role anywhere: awsenv opens its picker on the terminal.
+    args=("" "$@")
   fi
   if (( ${args[(Ie)--]} )); then
     print -u2 "sudo-on: puts a role into this shell and runs no command; to run one as a role use 'awsenv exec ROLE -- CMD' or 'awsenv simulate --role-name T --base-role B -- CMD'"
     return 2
   fi
   __awsenv_apply "${args[@]}" || return
-  if [[ -n $__awsenv_applied ]]; then
+  # A picked role is not known here: the next bare sudo-on picks again (that role first).
+  if [[ -n $__awsenv_applied && -n ${args[1]} ]]; then
     __awsenv_last=("${args[@]}")
   fi
 }

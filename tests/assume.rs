@@ -254,7 +254,7 @@ fn every_request_option_is_accepted_by_sts() {
         "--mfa-serial",
         &format!("arn:aws:iam::{ACCOUNT}:mfa/dev"),
         "--token-code",
-        "123456",
+        &support::mfa_code("dev"),
         "awsenv-demo",
     ]);
     assert_ok(&o);
@@ -419,7 +419,9 @@ fn mfa_code_is_asked_on_the_terminal_not_stdout() {
     let mut stdin = child.stdin.take().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(500));
     use std::io::Write;
-    stdin.write_all(b"123456\n").unwrap();
+    stdin
+        .write_all(format!("{}\n", support::mfa_code("dev")).as_bytes())
+        .unwrap();
     let o = child.wait_with_output().unwrap();
     let term = stdout(&o);
     assert!(term.contains(&format!("MFA code for {serial}: ")), "{term}");

@@ -391,7 +391,9 @@ fn an_mfa_session_is_served_to_its_end_and_says_so() {
         "--mfa-serial",
         &format!("arn:aws:iam::{ACCOUNT}:mfa/dev"),
         "--token-code",
-        "123456",
+        &support::mfa_code("dev"),
+        // Without the cache there is no MFA session to renew through.
+        "--no-cache",
         &demo(),
         "--",
         "sh",
@@ -407,9 +409,47 @@ fn an_mfa_session_is_served_to_its_end_and_says_so() {
     );
     let err = stderr(&o);
     assert!(
-        err.contains("made with an MFA code") && err.contains("until it ends at"),
+        err.contains("needs a new MFA code") && err.contains("until it ends at"),
         "{err}"
     );
+}
+
+/// The endpoint renews through the cached MFA session: no code, no prompt, a new session.
+#[test]
+fn renews_through_the_mfa_session() {
+    let env = Env::user("dev");
+    let script = "import json, os, time, urllib.request\n\
+        def key():\n\
+        \x20   r = urllib.request.Request(os.environ['AWS_CONTAINER_CREDENTIALS_FULL_URI'], \
+        headers={'Authorization': os.environ['AWS_CONTAINER_AUTHORIZATION_TOKEN']})\n\
+        \x20   return json.load(urllib.request.urlopen(r))['AccessKeyId']\n\
+        a = key()\n\
+        time.sleep(14)\n\
+        print(a, key())\n";
+    let o = env.awsenv(&[
+        "exec",
+        "--ecs-server",
+        "-d",
+        "15m",
+        "--refresh-before",
+        "890s",
+        "--mfa-serial",
+        &support::mfa_serial("dev"),
+        "--token-code",
+        &support::mfa_code("dev"),
+        "mfa-admin",
+        "--",
+        &python(),
+        "-c",
+        script,
+    ]);
+    assert_ok(&o);
+    let out = stdout(&o);
+    let keys: Vec<&str> = out.split_whitespace().collect();
+    assert_eq!(keys.len(), 2, "{out}");
+    assert_ne!(keys[0], keys[1], "renewed: {}", stderr(&o));
+    let err = stderr(&o);
+    assert!(!err.contains("MFA code"), "{err}");
 }
 
 #[test]

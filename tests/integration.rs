@@ -335,7 +335,7 @@ fn direnv_never_prompts_for_mfa_and_uses_the_cached_session() {
         "--mfa-serial",
         &serial,
         "--token-code",
-        "123456",
+        &support::mfa_code("dev"),
         &demo,
     ]);
     assert_ok(&o);

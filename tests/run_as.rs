@@ -379,7 +379,7 @@ fn profile_mfa_serial_is_honoured() {
         "-s",
         "bash",
         "--token-code",
-        "123456",
+        &support::mfa_code("dev"),
         "--mfa-serial",
         &format!("arn:aws:iam::{ACCOUNT}:mfa/dev"),
         "with-mfa",

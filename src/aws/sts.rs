@@ -174,6 +174,55 @@ impl Sts {
         })
     }
 
+    /// GetSessionToken with an MFA code: the IAM user's own session, MFA present, for
+    /// `duration` seconds. Only long-term user keys may ask (AWS refuses session credentials).
+    pub async fn mfa_session(&self, duration: u64, serial: &str, code: &str) -> Result<Session> {
+        log::debug(format_args!(
+            "GetSessionToken with MFA device {serial} for {duration}s"
+        ));
+        let out = self
+            .client
+            .get_session_token()
+            .duration_seconds(duration as i32)
+            .serial_number(serial)
+            .token_code(code)
+            .send()
+            .await
+            .map_err(|e| match sdk_error("GetSessionToken", serial, e) {
+                Error::AccessDenied(m) => Error::AccessDenied(format!(
+                    "the MFA code was refused for {serial}: {}\nType the code your device \
+                     shows now (it changes every 30 seconds), and check that {serial} is the \
+                     device of the IAM user whose key is the source.",
+                    m.lines().next().unwrap_or_default()
+                )),
+                other => other,
+            })?;
+        let creds = out.credentials().ok_or_else(|| {
+            Error::Rejected("STS answered GetSessionToken without credentials".to_string())
+        })?;
+        log::secret(creds.secret_access_key());
+        log::secret(creds.session_token());
+        Ok(Session {
+            access_key_id: creds.access_key_id().to_string(),
+            secret_access_key: creds.secret_access_key().to_string(),
+            session_token: creds.session_token().to_string(),
+            expires_at: creds.expiration().secs(),
+            session_arn: String::new(),
+        })
+    }
+
+    /// The same configuration, signing with `session`'s credentials instead.
+    pub fn with_session(&self, session: &Session) -> Sts {
+        let creds = Credentials::new(
+            &session.access_key_id,
+            &session.secret_access_key,
+            Some(session.session_token.clone()),
+            None,
+            "awsenv-mfa-session",
+        );
+        Sts::new(self.config.clone(), creds)
+    }
+
     /// The role's MaxSessionDuration. GetRole takes a bare name and reads it in the caller's
     /// account, so it is asked only when the role is in that account: a same-named role there
     /// would give another role's limit.

@@ -11,8 +11,25 @@ pub const SUB: Sub = (
     "assume",
     "Assume a role and print the exports for your shell",
     EXIT_CODES_HELP,
-    AssumeCmd::augment_args,
+    assume_args,
 );
+
+/// `assume`, `exec` and `console` take no ROLE on a terminal: a list to pick from opens.
+pub fn role_optional(cmd: clap::Command) -> clap::Command {
+    cmd.mut_arg("role", |a| {
+        a.required(false)
+            .default_value("")
+            .hide_default_value(true)
+            .help(
+                "Role ARN, \"ARN\" in quotes, ACCOUNT_ID:NAME, NAME in your own account, or an AWS \
+                 config profile [default: pick one from a list, on a terminal]",
+            )
+    })
+}
+
+fn assume_args(cmd: clap::Command) -> clap::Command {
+    role_optional(AssumeCmd::augment_args(cmd))
+}
 
 /// `credential-process` takes `assume`'s arguments (without its output options).
 pub const CREDENTIAL_PROCESS: Sub = (

@@ -22,7 +22,8 @@ fn console_args(cmd: clap::Command) -> clap::Command {
                 .default_value("")
                 .hide_default_value(true)
                 .help(
-                    "Role to sign in as, in any form `assume` takes [default: the active session]",
+                    "Role to sign in as, in any form `assume` takes [default: the active \
+                     session; without one, pick from a list on a terminal]",
                 )
         })
         .mut_arg("shell", |a| a.hide(true))

@@ -64,6 +64,15 @@ pub struct SessionOpts {
     #[arg(long, value_name = "CODE", requires = "mfa_serial")]
     pub token_code: Option<String>,
 
+    /// How long the MFA session a code buys lasts; roles are assumed from it without another
+    /// code until it ends: seconds or a span (900..=129600, 36h) [default: 12h]
+    #[arg(long, value_name = "DURATION")]
+    pub mfa_duration: Option<String>,
+
+    /// A renewal: cached role sessions are skipped, the cached MFA session is not.
+    #[arg(skip)]
+    pub fresh: bool,
+
     /// Never ask for an MFA code (a renewal has nobody to ask); also AWSENV_NO_PROMPT=1.
     #[arg(skip)]
     pub no_prompt: bool,

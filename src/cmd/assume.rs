@@ -3,6 +3,7 @@
 use crate::cli::assume::{AssumeArgs, AssumeCmd};
 use crate::cmd::options::assume_request;
 use crate::cmd::output::{refuse_terminal, Output};
+use crate::cmd::pick;
 use crate::cmd::session_data;
 use crate::env::file::Format;
 use crate::env::vars::AWS_ACCESS_KEY_ID;
@@ -15,27 +16,36 @@ use crate::store::credentials_file;
 
 #[inline(never)]
 pub fn run(cmd: &AssumeCmd) -> Result<Output> {
-    let a: &AssumeArgs = &cmd.args;
-    let force = a.session.shell.force;
-    if session_data::wanted(&cmd.data) {
-        if a.out.write_profile.is_some() {
-            return Err(Error::usage(
-                "--write-profile writes the credentials file; it cannot be combined with \
-                 --format or --output",
-            ));
-        }
+    let force = cmd.args.session.shell.force;
+    let data = session_data::wanted(&cmd.data);
+    if data && cmd.args.out.write_profile.is_some() {
+        return Err(Error::usage(
+            "--write-profile writes the credentials file; it cannot be combined with \
+             --format or --output",
+        ));
+    }
+    if !data && cmd.args.out.write_profile.is_none() {
+        // Before the picker: a list whose pick would be refused is no use.
+        refuse_terminal(force)?;
+    }
+    let picked = pick::when_absent(&cmd.args)?;
+    let a: &AssumeArgs = picked.as_ref().unwrap_or(&cmd.args);
+    let out = if data {
         let p = prepare(assume_request(a, cmd.data.format == Format::Shell)?)?;
-        return session_data::write(&p, &cmd.data, force);
-    }
-    if let Some(name) = &a.out.write_profile {
+        session_data::write(&p, &cmd.data, force)
+    } else if let Some(name) = &a.out.write_profile {
         let p = prepare(assume_request(a, true)?)?;
-        return write_profile(&p, name, a.out.overwrite_keys, force);
+        write_profile(&p, name, a.out.overwrite_keys, force)
+    } else {
+        let script = prepare(assume_request(a, true)?)?.script()?;
+        // Keys instead of a served role: the endpoint this shell started has nothing left to do.
+        crate::endpoint::stop_from_env();
+        Ok(Output::Script { script, force })
+    };
+    if out.is_ok() && picked.is_some() {
+        pick::remember(a);
     }
-    refuse_terminal(force)?;
-    let script = prepare(assume_request(a, true)?)?.script()?;
-    // Keys instead of a served role: the endpoint this shell started has nothing left to do.
-    crate::endpoint::stop_from_env();
-    Ok(Output::Script { script, force })
+    out
 }
 
 /// `--write-profile`: the credentials go to the file; stdout gets the line that selects them.

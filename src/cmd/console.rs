@@ -3,6 +3,7 @@
 use crate::cli::console::ConsoleArgs;
 use crate::cmd::options::{assume_request, session_options};
 use crate::cmd::output::Output;
+use crate::cmd::pick;
 use crate::console::{sign_in_url, ConsoleRequest, ConsoleSession, Destination};
 use crate::error::{Error, Result};
 use crate::log;
@@ -26,7 +27,20 @@ pub fn run(a: &ConsoleArgs) -> Result<Output> {
         ));
     }
     let session = if opts.role.is_empty() {
-        ConsoleSession::from_environment()?
+        match ConsoleSession::from_environment() {
+            Ok(s) => s,
+            // No session here to sign in with: pick a role, on a terminal.
+            Err(e @ Error::NoCredentials(_)) => {
+                let a = pick::picked(opts).map_err(|p| match p {
+                    Error::Usage(_) if std::fs::File::open("/dev/tty").is_err() => e,
+                    other => other,
+                })?;
+                let s = ConsoleSession::from_prepared(&prepare(assume_request(&a, false)?)?);
+                pick::remember(&a);
+                s
+            }
+            Err(e) => return Err(e),
+        }
     } else {
         ConsoleSession::from_prepared(&prepare(assume_request(opts, false)?)?)
     };

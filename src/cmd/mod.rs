@@ -16,6 +16,7 @@ pub mod exec;
 pub mod init;
 pub mod options;
 pub mod output;
+pub mod pick;
 pub mod rerun;
 pub mod serve;
 pub mod session_data;

@@ -92,7 +92,14 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
         // Set by the direnv helper: direnv has no terminal to ask on.
         may_prompt: !o.no_prompt
             && !std::env::var(NO_PROMPT).is_ok_and(|v| !v.is_empty() && v != "0"),
-        use_cache: !o.no_cache && !no_cache_env,
+        mfa_duration: o
+            .mfa_duration
+            .as_deref()
+            .map(params::parse_mfa_duration)
+            .transpose()?
+            .unwrap_or(params::DEFAULT_MFA_DURATION),
+        mfa_cache: !o.no_cache && !no_cache_env,
+        use_cache: !o.no_cache && !o.fresh && !no_cache_env,
         cache_only: o.cache_only,
         min_ttl,
     })

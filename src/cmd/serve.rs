@@ -89,13 +89,14 @@ fn refuse_write_profile(write_profile: &Option<String>) -> Result<()> {
     Ok(())
 }
 
-/// The options of one fetch: a cached session must have `min_ttl` left (`None`: no cache), and
-/// an MFA code works once, so a refresh never sends it again.
+/// The options of one fetch: a cached session must have `min_ttl` left (`None`: not a cached
+/// role session, though the cached MFA session is used), and an MFA code works once, so a
+/// refresh never sends it again.
 fn fetch_opts(s: &SessionOpts, min_ttl: Option<u64>, refresh: bool) -> SessionOpts {
     let mut s = s.clone();
     match min_ttl {
         Some(t) => s.min_ttl = Some(t.to_string()),
-        None => s.no_cache = true,
+        None => s.fresh = true,
     }
     if refresh {
         s.token_code = None;

@@ -162,9 +162,10 @@ impl Refresher {
                         Err(Error::Mfa(_)) => {
                             mfa_said = true;
                             log::warn(format_args!(
-                                "this session was made with an MFA code and awsenv cannot renew \
-                                 it without you: the endpoint serves it until it ends at {} (in \
-                                 {}), then nothing",
+                                "renewing this session needs a new MFA code (there is no cached \
+                                 MFA session to renew through, or it has ended) and awsenv cannot \
+                                 ask you from here: the endpoint serves it until it ends at {} \
+                                 (in {}), then nothing",
                                 cur.expiration,
                                 left(cur.expires_at - now)
                             ));

@@ -90,13 +90,19 @@ fn fetch(
             (role, source) = (RoleRef::Arn(arn), label);
         }
     }
-    let token_code = mfa::code(&options)?;
     let (role_arn, session) = rt.block_on(async {
         let sts = lookup.connect(&options).await?;
         input.duration = duration_for(&sts, &options).await?;
         let arn = resolve_role(&sts, &role).await?;
         input.role_arn = arn.to_string();
-        let session = sts.assume_role(&input, token_code.as_deref()).await?;
+        let signer = mfa::signer(sts, &options).await?;
+        if signer.token_code.is_none() {
+            input.mfa_serial = None;
+        }
+        let session = signer
+            .sts
+            .assume_role(&input, signer.token_code.as_deref())
+            .await?;
         Ok::<_, crate::error::Error>((arn, session))
     })?;
     drop(rt);

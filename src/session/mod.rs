@@ -6,6 +6,7 @@
 
 pub mod assume;
 pub mod chaining;
+pub mod choices;
 pub mod mfa;
 pub mod options;
 pub mod params;

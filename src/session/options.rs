@@ -18,6 +18,11 @@ pub struct SessionOptions {
     pub chained: Option<String>,
     pub mfa_serial: Option<String>,
     pub token_code: Option<String>,
+    /// How long an MFA session asked for now lasts (GetSessionToken's DurationSeconds).
+    pub mfa_duration: u64,
+    /// Whether MFA sessions are cached and used: off with the cache (`--no-cache`,
+    /// AWSENV_NO_CACHE), on for a renewal, which skips only cached role sessions.
+    pub mfa_cache: bool,
     /// Whether an MFA code may be asked for on the terminal (not under direnv, not in a
     /// renewal, AWSENV_NO_PROMPT).
     pub may_prompt: bool,

@@ -12,16 +12,7 @@ pub const CHAIN_MAX_DURATION: u64 = 3_600;
 
 /// Seconds, or a humantime span such as `1h`, `15m`, `1h30m`; 900..=43200 seconds.
 pub fn parse_duration(s: &str) -> Result<u64> {
-    let t = s.trim();
-    let secs = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse::<u64>().ok()
-    } else {
-        humantime::parse_duration(t)
-            .ok()
-            .filter(|d| d.subsec_nanos() == 0)
-            .map(|d: Duration| d.as_secs())
-    };
-    match secs {
+    match whole_seconds(s) {
         Some(n) if (MIN_DURATION..=MAX_DURATION).contains(&n) => Ok(n),
         Some(n) => Err(Error::usage(format!(
             "duration `{s}` is {n} seconds; AWS accepts 900 (15m) to 43200 (12h), and the role's \
@@ -31,6 +22,39 @@ pub fn parse_duration(s: &str) -> Result<u64> {
             "`{}` is not a duration: give seconds (3600) or a span such as 1h, 15m, 1h30m",
             s.escape_debug()
         ))),
+    }
+}
+
+/// An MFA session (GetSessionToken) lasts 12 hours unless asked otherwise, as on AWS.
+pub const DEFAULT_MFA_DURATION: u64 = 43_200;
+/// AWS's limit for an IAM user's GetSessionToken.
+pub const MAX_MFA_DURATION: u64 = 129_600;
+
+/// `--mfa-duration`: seconds or a span; 900..=129600 (36 h).
+pub fn parse_mfa_duration(s: &str) -> Result<u64> {
+    match whole_seconds(s) {
+        Some(n) if (MIN_DURATION..=MAX_MFA_DURATION).contains(&n) => Ok(n),
+        Some(n) => Err(Error::usage(format!(
+            "--mfa-duration `{s}` is {n} seconds; AWS keeps an MFA session (GetSessionToken) \
+             900 (15m) to 129600 (36h) seconds"
+        ))),
+        None => Err(Error::usage(format!(
+            "--mfa-duration `{}` is not a duration: give seconds (43200) or a span such as 12h",
+            s.escape_debug()
+        ))),
+    }
+}
+
+/// Seconds, or a humantime span of whole seconds.
+fn whole_seconds(s: &str) -> Option<u64> {
+    let t = s.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse::<u64>().ok()
+    } else {
+        humantime::parse_duration(t)
+            .ok()
+            .filter(|d| d.subsec_nanos() == 0)
+            .map(|d: Duration| d.as_secs())
     }
 }
 
@@ -337,6 +361,16 @@ mod tests {
         }
         for bad in ["", "a b", "x/y", &"x".repeat(257)] {
             assert_eq!(validate_function_name(bad).unwrap_err().exit_code(), 2);
+        }
+    }
+
+    #[test]
+    fn mfa_durations() {
+        assert_eq!(parse_mfa_duration("36h").unwrap(), 129_600);
+        assert_eq!(parse_mfa_duration("900").unwrap(), 900);
+        assert_eq!(parse_mfa_duration("12h").unwrap(), DEFAULT_MFA_DURATION);
+        for bad in ["899", "36h1s", "129601", "", "soon"] {
+            assert_eq!(parse_mfa_duration(bad).unwrap_err().exit_code(), 2, "{bad}");
         }
     }
 

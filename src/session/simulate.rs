@@ -116,7 +116,6 @@ fn fetch(lookup: Lookup, req: SimulateRequest, session_name: String) -> Result<S
         ignore_boundary,
         ..
     } = req;
-    let token_code = if dry_run { None } else { mfa::code(&common)? };
     let rt = runtime()?;
     let built = rt.block_on(async {
         let sts = lookup.connect(&common).await?;
@@ -143,7 +142,15 @@ fn fetch(lookup: Lookup, req: SimulateRequest, session_name: String) -> Result<S
         if dry_run {
             return Ok((target, base_arn, plan, input, None));
         }
-        let session = sts.assume_role(&input, token_code.as_deref()).await?;
+        let signer = mfa::signer(sts, &common).await?;
+        let mut call = input.clone();
+        if signer.token_code.is_none() {
+            call.mfa_serial = None;
+        }
+        let session = signer
+            .sts
+            .assume_role(&call, signer.token_code.as_deref())
+            .await?;
         Ok::<_, Error>((target, base_arn, plan, input, Some(session)))
     })?;
     let (target, base_arn, plan, input, session) = built;

@@ -100,6 +100,12 @@ impl Cache {
         Ok(Cache { dir })
     }
 
+    /// A cache in `dir`, unchecked (the unit tests').
+    #[cfg(test)]
+    pub fn at(dir: PathBuf) -> Cache {
+        Cache { dir }
+    }
+
     /// `open` for the commands that use the cache: on failure, one warning and no cache; a
     /// bad setting (a relative AWSENV_CACHE_DIR) is the user's to fix, and an error.
     pub fn open_or_warn() -> Result<Option<Cache>> {
@@ -252,26 +258,10 @@ impl Cache {
 
 /// Ok(None) when there is no entry; Err(why) when there is one that cannot be used.
 fn read_entry(path: &Path) -> std::result::Result<Option<RoleSession>, String> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = match fs::symlink_metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    if !meta.file_type().is_file() {
-        return Err("not a regular file".into());
+    match files::read_private(path)? {
+        Some(bytes) => Entry::decode(&bytes).map(Some),
+        None => Ok(None),
     }
-    if meta.uid() != files::current_uid() {
-        return Err("owned by another user".into());
-    }
-    if meta.mode() & 0o077 != 0 {
-        return Err(format!(
-            "mode {:o} lets others read it (must be 600)",
-            meta.mode() & 0o777
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| e.to_string())?;
-    Entry::decode(&bytes).map(Some)
 }
 
 #[cfg(test)]

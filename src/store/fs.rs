@@ -147,6 +147,30 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// The bytes of a file that holds secrets: Ok(None) when there is none; Err(why) when it is
+/// not a regular file of this user's that only this user can read.
+pub fn read_private(path: &Path) -> std::result::Result<Option<Vec<u8>>, String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    };
+    if !meta.file_type().is_file() {
+        return Err("not a regular file".into());
+    }
+    if meta.uid() != current_uid() {
+        return Err("owned by another user".into());
+    }
+    if meta.mode() & 0o077 != 0 {
+        return Err(format!(
+            "mode {:o} lets others read it (must be 600)",
+            meta.mode() & 0o777
+        ));
+    }
+    fs::read(path).map(Some).map_err(|e| e.to_string())
+}
+
 /// A name part no one can predict or plant in advance: 64 bits from the OS RNG.
 pub fn unique_suffix() -> Result<String> {
     crate::random::hex(8)

@@ -78,6 +78,8 @@ pub struct Keys {
 pub struct Moto {
     pub endpoint: String,
     pub keys: BTreeMap<String, Keys>,
+    /// Each user's virtual MFA device: (serial, TOTP seed), see `mfa_standin.py`.
+    pub mfa: BTreeMap<String, (String, String)>,
     // Kept open for the life of the test binary: the harness exits when it closes.
     _stdin: Mutex<ChildStdin>,
     _child: Mutex<Child>,
@@ -118,13 +120,40 @@ pub fn moto() -> &'static Moto {
                 )
             })
             .collect();
+        let mfa = v["mfa"]
+            .as_object()
+            .expect("mfa")
+            .iter()
+            .map(|(k, v)| {
+                let field = |f: &str| v[f].as_str().unwrap().to_string();
+                (k.clone(), (field("serial"), field("seed")))
+            })
+            .collect();
         Moto {
             endpoint: v["endpoint"].as_str().unwrap().to_string(),
             keys,
+            mfa,
             _stdin: Mutex::new(stdin),
             _child: Mutex::new(child),
         }
     })
+}
+
+/// The serial of `user`'s MFA device in the local AWS.
+pub fn mfa_serial(user: &str) -> String {
+    moto().mfa[user].0.clone()
+}
+
+/// The code `user`'s MFA device shows now (TOTP, computed by the stand-in's own function).
+pub fn mfa_code(user: &str) -> String {
+    let seed = &moto().mfa[user].1;
+    let o = Command::new(venv().join("bin/python"))
+        .arg(repo_root().join("tests/support/mfa_standin.py"))
+        .args(["code", seed])
+        .output()
+        .expect("run mfa_standin.py");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap().trim().to_string()
 }
 
 /// The local stand-in for the sign-in federation endpoint (`federation_fake.py`): one per test

@@ -14,18 +14,16 @@ import sys
 import threading
 import urllib.request
 
+import mfa_standin
+
 ACCOUNT = "123456789012"
 
 
-def trust(principal):
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {"Effect": "Allow", "Principal": principal, "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]}
-            ],
-        }
-    )
+def trust(principal, mfa=False):
+    statement = {"Effect": "Allow", "Principal": principal, "Action": ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]}
+    if mfa:
+        statement["Condition"] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def allow(actions, resource="*"):
@@ -55,13 +53,15 @@ def seed(endpoint):
         keys[name] = {"id": k["AccessKeyId"], "secret": k["SecretAccessKey"], "arn": f"arn:aws:iam::{ACCOUNT}:user/{name}"}
     dev = {"AWS": [f"arn:aws:iam::{ACCOUNT}:user/dev", f"arn:aws:iam::{ACCOUNT}:user/intern", f"arn:aws:iam::{ACCOUNT}:user/viewer"]}
 
-    def role(name, principal, path="/", inline=None, max_session=3600):
-        iam.create_role(RoleName=name, Path=path, AssumeRolePolicyDocument=trust(principal), MaxSessionDuration=max_session)
+    def role(name, principal, path="/", inline=None, max_session=3600, mfa=False):
+        iam.create_role(RoleName=name, Path=path, AssumeRolePolicyDocument=trust(principal, mfa), MaxSessionDuration=max_session)
         for pname, doc in (inline or {}).items():
             iam.put_role_policy(RoleName=name, PolicyName=pname, PolicyDocument=doc)
 
     role("awsenv-demo", dev, inline={"chain": allow(["sts:AssumeRole", "s3:ListAllMyBuckets"])}, max_session=43200)
     role("Target", dev, path="/app/")
+    # Only with MFA (mfa_standin.py enforces the condition, which moto ignores).
+    role("mfa-admin", dev, max_session=43200, mfa=True)
     role("Untrusted", {"AWS": f"arn:aws:iam::{ACCOUNT}:user/someone-else"})
     role("Chained", {"AWS": f"arn:aws:sts::{ACCOUNT}:assumed-role/awsenv-demo/awsenv-chain"})
 
@@ -92,7 +92,7 @@ def seed(endpoint):
     role("no-policies", {"Service": "ecs-tasks.amazonaws.com"})
     role("bounded", {"Service": "ecs-tasks.amazonaws.com"}, inline={"p": allow(["s3:GetObject"])})
     iam.put_role_permissions_boundary(RoleName="bounded", PermissionsBoundary=cm)
-    return keys
+    return keys, mfa_standin.seed_devices(iam, ["dev", "viewer"])
 
 
 def main():
@@ -119,14 +119,15 @@ def main():
         threading.Thread(target=plain.serve_forever, daemon=True).start()
     admin_ep = f"http://127.0.0.1:{plain.server_address[1]}"
 
-    keys = seed(admin_ep)
+    mfa_standin.install(ACCOUNT)
+    keys, mfa = seed(admin_ep)
     req = urllib.request.Request(
         admin_ep + "/moto-api/reset-auth", data=b"0", headers={"Content-Type": "text/plain"}, method="POST"
     )
     urllib.request.urlopen(req).read()
 
     scheme = "https" if tls else "http"
-    print(json.dumps({"endpoint": f"{scheme}://127.0.0.1:{port}", "account": ACCOUNT, "keys": keys}), flush=True)
+    print(json.dumps({"endpoint": f"{scheme}://127.0.0.1:{port}", "account": ACCOUNT, "keys": keys, "mfa": mfa}), flush=True)
     try:
         sys.stdin.read()
     except KeyboardInterrupt:
