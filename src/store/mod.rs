@@ -4,3 +4,4 @@
 pub mod cache;
 pub mod credentials_file;
 pub mod fs;
+pub mod sso_token;
