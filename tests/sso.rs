@@ -134,7 +134,14 @@ fn assume_directly_by_account_and_permission_set() {
     let arg = format!("assume --sso-session corp {ACCOUNT}:power-user");
     let (who, _) = support::eval_whoami_unset(&env, "bash", &arg);
     assert!(who.contains("assumed-role/power-user/"), "{who}");
-    let bad = env.awsenv(&["assume", "--sso-session", "corp", "power-user"]);
+    let bad = env.awsenv(&[
+        "assume",
+        "--sso-session",
+        "corp",
+        "power-user",
+        "--shell",
+        "bash",
+    ]);
     assert_fails(&bad, 2, "ACCOUNT_ID:PERMISSION_SET");
     let denied = env.awsenv(&[
         "assume",

@@ -14,8 +14,8 @@ const BEGIN: &str = "# BEGIN awsenv profiles sync: do not edit, `awsenv profiles
 const END: &str = "# END awsenv profiles sync. sso-session ";
 
 /// A profile name made from `template` for `e`: `{account_name}`, `{account_id}`,
-/// `{role_name}` and `{session}` filled in, then anything but letters, digits and `-_.`
-/// turned into `-` (runs of them into one), trimmed of `-` and `.`.
+/// `{role_name}` and `{session}` filled in, each value and then the whole sanitised: anything
+/// but letters, digits and `-_.` becomes `-` (a run of them one), trimmed of `-` and `.`.
 pub fn render(template: &str, e: &RoleEntry, session: &str) -> String {
     let account_name = if e.account_name.is_empty() {
         &e.account_id
@@ -23,10 +23,14 @@ pub fn render(template: &str, e: &RoleEntry, session: &str) -> String {
         &e.account_name
     };
     let raw = template
-        .replace("{account_name}", account_name)
-        .replace("{account_id}", &e.account_id)
-        .replace("{role_name}", &e.role_name)
-        .replace("{session}", session);
+        .replace("{account_name}", &sanitise(account_name))
+        .replace("{account_id}", &sanitise(&e.account_id))
+        .replace("{role_name}", &sanitise(&e.role_name))
+        .replace("{session}", &sanitise(session));
+    sanitise(&raw)
+}
+
+fn sanitise(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
         let keep = c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
@@ -81,11 +85,11 @@ pub fn block(
         }
         used.insert(name.clone());
         text.push_str(&format!(
-            "[profile {name}]\nsso_session = {session}\nsso_account_id = {}\nsso_role_name = {}\n",
+            "\n[profile {name}]\nsso_session = {session}\nsso_account_id = {}\nsso_role_name = {}\n",
             e.account_id, e.role_name
         ));
     }
-    text.push_str(&format!("{END}{session}\n"));
+    text.push_str(&format!("\n{END}{session}\n"));
     text
 }
 
@@ -226,7 +230,7 @@ mod tests {
         ];
         let taken = BTreeSet::from(["dev".to_string()]);
         let b = block("s", "{account_name}.{role_name}", &e, &taken);
-        assert!(b.contains("[profile Prod-Account.Admin]\n"), "{b}");
+        assert!(b.contains("\n[profile Prod-Account.Admin]\n"), "{b}");
         assert!(
             b.contains("[profile Prod-Account.Admin-222222222222]\n"),
             "{b}"
