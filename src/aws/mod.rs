@@ -7,5 +7,6 @@ pub mod federation;
 pub mod iam;
 pub mod lambda;
 pub mod proof;
+pub mod sso;
 pub mod sts;
 pub mod timeouts;

@@ -81,6 +81,11 @@ pub struct AssumeArgs {
     #[arg(long = "role")]
     pub role_only: bool,
 
+    /// Through this IAM Identity Center session (`awsenv login`): ROLE is
+    /// ACCOUNT_ID:PERMISSION_SET, no profile needed
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["chain", "profile", "role_only"])]
+    pub sso_session: Option<String>,
+
     #[command(flatten)]
     pub out: WriteProfileArgs,
 }

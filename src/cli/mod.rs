@@ -14,7 +14,10 @@ pub mod console;
 pub mod doctor;
 pub mod exec;
 pub mod init;
+pub mod login;
 pub mod options;
+pub mod profiles;
+pub mod roles;
 pub mod serve;
 pub mod simulate;
 pub mod status;
@@ -28,7 +31,10 @@ use console::ConsoleArgs;
 use doctor::DoctorArgs;
 use exec::ExecArgs;
 use init::InitArgs;
+use login::{LoginArgs, LogoutArgs};
 use options::ShellArg;
+use profiles::ProfilesCommand;
+use roles::RolesArgs;
 use serve::ServeArgs;
 use simulate::SimulateArgs;
 use status::StatusArgs;
@@ -76,6 +82,10 @@ const SUBCOMMANDS: &[Sub] = &[
     status::SUB,
     init::SUB,
     console::SUB,
+    login::SUB,
+    login::LOGOUT,
+    roles::SUB,
+    profiles::SUB,
     doctor::SUB,
     completions::SUB,
     cache::SUB,
@@ -131,6 +141,11 @@ pub enum Command {
     Status(StatusArgs),
     Init(InitArgs),
     Console(ConsoleArgs),
+    Login(LoginArgs),
+    Logout(LogoutArgs),
+    Roles(RolesArgs),
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
     Doctor(DoctorArgs),
     Completions(CompletionsArgs),
     #[command(subcommand)]

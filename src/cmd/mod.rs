@@ -14,10 +14,13 @@ pub mod credential_process;
 pub mod doctor;
 pub mod exec;
 pub mod init;
+pub mod login;
 pub mod options;
 pub mod output;
 pub mod pick;
+pub mod profiles;
 pub mod rerun;
+pub mod roles;
 pub mod serve;
 pub mod session_data;
 pub mod simulate;
@@ -96,6 +99,10 @@ fn execute(cmd: Command) -> Result<Output> {
         Command::Status(a) => status::run(&a).map(Output::Text),
         Command::Init(a) => init::run(a.target).map(Output::Text),
         Command::Console(a) => console::run(&a),
+        Command::Login(a) => login::login(&a),
+        Command::Logout(a) => login::logout(&a),
+        Command::Roles(a) => roles::run(&a),
+        Command::Profiles(c) => profiles::run(&c),
         Command::Doctor(a) => Ok(doctor::run(&a)),
         Command::Completions(a) => Ok(Output::Text(completions::generate(a.shell))),
         Command::Cache(c) => cache::run(&c),

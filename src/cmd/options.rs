@@ -138,10 +138,24 @@ pub fn assume_request(args: &AssumeArgs, needs_shell: bool) -> Result<AssumeRequ
         .as_deref()
         .map(params::validate_source_identity)
         .transpose()?;
+    let sso_session = match &args.sso_session {
+        Some(s) => {
+            if !matches!(role, RoleRef::InAccount { .. }) {
+                return Err(Error::usage(format!(
+                    "with --sso-session, ROLE is ACCOUNT_ID:PERMISSION_SET (e.g. \
+                     123456789012:ReadOnly), not `{}`; `awsenv roles` lists yours",
+                    args.role
+                )));
+            }
+            Some(params::validate_source_profile(s)?)
+        }
+        None => None,
+    };
     Ok(AssumeRequest {
         role,
         options,
         role_only: args.role_only,
+        sso_session,
         source_identity,
         tags,
         policy,

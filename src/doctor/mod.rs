@@ -5,6 +5,7 @@
 
 mod local;
 mod remote;
+mod sso;
 
 use crate::shell::Shell;
 
@@ -99,6 +100,7 @@ pub fn run(shell: Option<Shell>) -> Report {
     findings.push(local::init(detected));
     local::directories(&mut findings);
     findings.push(local::active_role());
+    sso::sessions(&mut findings);
     remote::aws(&mut findings);
     Report { findings }
 }

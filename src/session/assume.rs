@@ -9,6 +9,7 @@ use crate::role::{partition_for_region, RoleArn, RoleRef};
 use crate::session::options::SessionOptions;
 use crate::session::pipeline::{Lookup, Prepared};
 use crate::session::source::duration_for;
+use crate::session::sso_assume::{self, SsoRole};
 use crate::session::{mfa, params, profiles};
 
 /// Everything `assume` asks for, validated.
@@ -17,6 +18,8 @@ pub struct AssumeRequest {
     pub options: SessionOptions,
     /// Read a bare name as a role name even when a profile has that name.
     pub role_only: bool,
+    /// `--sso-session NAME`: the role is ACCOUNT:PERMISSION_SET through IAM Identity Center.
+    pub sso_session: Option<String>,
     pub source_identity: Option<String>,
     pub tags: Vec<(String, String)>,
     pub policy: Option<String>,
@@ -29,6 +32,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         role,
         options,
         role_only,
+        sso_session,
         source_identity,
         tags,
         policy,
@@ -65,9 +69,15 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         // session made with the old one. Its size and time stand in the key (a stat, no read).
         request["config"] = serde_json::json!(profiles::config_stamp());
     }
+    if let Some(s) = &sso_session {
+        request["sso_session"] = serde_json::json!(s);
+    }
     let mut lookup = Lookup::begin("assume", request, &options, true)?;
     if let Some(hit) = lookup.cached(options.min_ttl)? {
         return Ok(lookup.hit(hit));
+    }
+    if let (Some(s), RoleRef::InAccount { account, name }) = (&sso_session, &role) {
+        return sso_assume::fetch(lookup, &options, SsoRole::Direct(s, account, name));
     }
     fetch(lookup, role, options, input, maybe_profile)
 }
@@ -85,6 +95,10 @@ fn fetch(
     let rt = runtime()?;
     let (mut role, mut source) = (role, lookup.source.clone());
     if let (RoleRef::Name(name), true) = (role.clone(), maybe_profile) {
+        if let Some(p) = rt.block_on(sso_assume::profile(&name))? {
+            drop(rt);
+            return sso_assume::fetch(lookup, &options, SsoRole::Profile(&p));
+        }
         if let Some(p) = rt.block_on(profiles::find(&name))? {
             let (label, arn) = p.apply(&mut options, &mut input, &lookup.env)?;
             (role, source) = (RoleRef::Arn(arn), label);

@@ -115,7 +115,16 @@ impl Lookup {
         let view = self.env.source_view(&options.source);
         let profile = options.source.profile();
         let config = load_config(&view, options.region.as_deref(), profile).await;
-        let creds = source_credentials(&config, profile).await?;
+        // A source profile that signs in through IAM Identity Center: awsenv's own token
+        // handling, which renews the token and names `awsenv login` when it cannot.
+        let sso = match profile {
+            Some(p) => crate::session::sso_assume::source_credentials(p, &view).await?,
+            None => None,
+        };
+        let creds = match sso {
+            Some(c) => c,
+            None => source_credentials(&config, profile).await?,
+        };
         Ok(Sts::new(config, creds))
     }
 

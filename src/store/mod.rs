@@ -6,3 +6,4 @@ pub mod credentials_file;
 pub mod fs;
 pub mod history;
 pub mod mfa;
+pub mod sso_token;

@@ -9,6 +9,7 @@ use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::{Mutex, OnceLock};
 
 pub mod fault;
+pub mod sso;
 
 pub const ACCOUNT: &str = "123456789012";
 

@@ -1,0 +1,144 @@
+//! Sessions through IAM Identity Center, on the one pipeline: `assume PROFILE` for a profile
+//! with `sso_account_id` and `sso_role_name`, the direct form `assume --sso-session NAME
+//! ACCOUNT:PERMISSION_SET`, and an SSO profile as the source of a role chain. The role
+//! credentials come from GetRoleCredentials; the cache holds them like any session.
+
+use aws_credential_types::Credentials;
+
+use crate::aws::config::{load_config, runtime};
+use crate::aws::sts::Sts;
+use crate::creds::{now, RoleSession, Session};
+use crate::env::process::EnvView;
+use crate::error::Result;
+use crate::log;
+use crate::role::{partition_for_region, RoleArn};
+use crate::session::options::{SessionOptions, SourceKind};
+use crate::session::pipeline::{Lookup, Prepared};
+use crate::session::sso::{self, SsoProfile, SsoSession};
+
+/// Which role, through which session.
+pub enum SsoRole<'a> {
+    /// `--sso-session NAME ACCOUNT:PERMISSION_SET`.
+    Direct(&'a str, &'a str, &'a str),
+    /// A profile with `sso_session` (or `sso_start_url`) and its account and role.
+    Profile(&'a SsoProfile),
+}
+
+/// The profile `name` when it takes its credentials from IAM Identity Center itself (a profile
+/// with `role_arn` assumes a role, whatever else it names).
+pub async fn profile(name: &str) -> Result<Option<SsoProfile>> {
+    let set = sso::config_sections().await?;
+    if set
+        .get_profile(name)
+        .is_some_and(|p| p.get("role_arn").is_some())
+    {
+        return Ok(None);
+    }
+    sso::profile(&set, name)
+}
+
+/// A miss: GetRoleCredentials (renewing the access token when it ends soon), then the session
+/// named by a GetCallerIdentity with it, cached.
+pub fn fetch(lookup: Lookup, options: &SessionOptions, what: SsoRole<'_>) -> Result<Prepared> {
+    let rt = runtime()?;
+    let (session, account, role, region, label) = match what {
+        SsoRole::Direct(name, account, role) => {
+            let set = rt.block_on(sso::config_sections())?;
+            let s = sso::session_named(&set, name)?;
+            let label = s.label();
+            (
+                s,
+                account.to_string(),
+                role.to_string(),
+                options.region.clone(),
+                label,
+            )
+        }
+        SsoRole::Profile(p) => {
+            let (account, role) = sso::profile_role(p)?;
+            let label = format!("{} via profile:{}", p.session.label(), p.name);
+            let region = options.region.clone().or_else(|| p.region.clone());
+            (p.session.clone(), account, role, region, label)
+        }
+    };
+    let view = lookup.env.source_view(&SourceKind::Default);
+    let (arn, creds) = rt.block_on(async {
+        let mut creds = sso::role_credentials(&session, &view, &account, &role).await?;
+        let arn = identify(
+            &view,
+            region.as_deref(),
+            &session,
+            &account,
+            &role,
+            &mut creds,
+        )
+        .await;
+        Ok::<_, crate::error::Error>((arn, creds))
+    })?;
+    drop(rt);
+    Ok(lookup.fresh(RoleSession {
+        role_arn: arn.to_string(),
+        role_name: arn.name.clone(),
+        simulated_by: None,
+        source: label,
+        duration: u64::try_from(creds.expires_at - now()).unwrap_or(0),
+        region,
+        session: creds,
+    }))
+}
+
+/// The role behind the permission set, from GetCallerIdentity with its credentials (on AWS
+/// it is `AWSReservedSSO_<set>_<hash>`, which no listing says). Without an answer the session
+/// is named by the permission set.
+async fn identify(
+    view: &EnvView,
+    region: Option<&str>,
+    session: &SsoSession,
+    account: &str,
+    role: &str,
+    creds: &mut Session,
+) -> RoleArn {
+    let config = load_config(view, region, None).await;
+    let sts = Sts::new(config, credentials(creds));
+    match sts.caller_identity().await {
+        Ok((acct, partition, arn)) => {
+            let name = arn
+                .split(":assumed-role/")
+                .nth(1)
+                .and_then(|r| r.split('/').next())
+                .unwrap_or(role)
+                .to_string();
+            creds.session_arn = arn;
+            RoleArn::new(&partition, &acct, &name)
+        }
+        Err(e) => {
+            log::debug(format_args!(
+                "GetCallerIdentity with the SSO credentials: {e}"
+            ));
+            RoleArn::new(partition_for_region(&session.region), account, role)
+        }
+    }
+}
+
+fn credentials(s: &Session) -> Credentials {
+    let expiry = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(u64::try_from(s.expires_at).unwrap_or(0));
+    Credentials::new(
+        &s.access_key_id,
+        &s.secret_access_key,
+        Some(s.session_token.clone()),
+        Some(expiry),
+        "awsenv-sso",
+    )
+}
+
+/// The source credentials of a chain that starts at an SSO profile, from awsenv's own token
+/// handling (renewal, and a message that names `awsenv login`); None when `profile` is not one.
+pub async fn source_credentials(profile: &str, view: &EnvView) -> Result<Option<Credentials>> {
+    let Some(p) = self::profile(profile).await? else {
+        return Ok(None);
+    };
+    let (account, role) = sso::profile_role(&p)?;
+    let creds = sso::role_credentials(&p.session, view, &account, &role).await?;
+    Ok(Some(credentials(&creds)))
+}
