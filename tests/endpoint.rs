@@ -807,7 +807,11 @@ fn the_prompt_shows_a_served_role() {
     for shell in ["bash", "zsh", "fish"] {
         let env = Env::user("dev")
             .set("AWSENV_ROLE", "deploy")
-            .set("AWSENV_SERVER", r#"{"pid":1,"detached":true}"#)
+            // A process that runs (this test): the prompt checks that the endpoint does.
+            .set(
+                "AWSENV_SERVER",
+                &format!(r#"{{"pid":{},"detached":true}}"#, std::process::id()),
+            )
             .set("AWSENV_WARN_BEFORE", "600");
         let init = match shell {
             "fish" => "awsenv init fish | source",
