@@ -43,7 +43,7 @@ module completions {
     --output(-o): path        # Write to FILE (mode 0600, atomically) instead of stdout
     --help(-h)                # Print help (see more with '--help')
     --version(-V)             # Print version
-    role: string              # Role ARN, "ARN" in quotes, ACCOUNT_ID:NAME, or NAME in your own account
+    role?: string             # Role ARN, "ARN" in quotes, ACCOUNT_ID:NAME, NAME in your own account, or an AWS config profile [default: pick one from a list, on a terminal]
   ]
 
   def "nu-complete awsenv simulate shell" [] {
@@ -255,7 +255,7 @@ module completions {
     --overwrite-keys          # With --write-profile: replace a section that holds long-term keys
     --help(-h)                # Print help
     --version(-V)             # Print version
-    role?: string             # Role to sign in as, in any form `assume` takes [default: the active session]
+    role?: string             # Role to sign in as, in any form `assume` takes [default: the active session; without one, pick from a list on a terminal]
   ]
 
   def "nu-complete awsenv doctor shell" [] {

@@ -11,12 +11,8 @@ pub const SUB: Sub = (
     "exec",
     "Run a command (default: your shell) with a role's credentials in its environment only",
     EXEC_HELP,
-    exec_args,
+    ExecArgs::augment_args,
 );
-
-fn exec_args(cmd: clap::Command) -> clap::Command {
-    crate::cli::assume::role_optional(ExecArgs::augment_args(cmd))
-}
 
 #[derive(Debug, Clone, Args)]
 pub struct ExecArgs {

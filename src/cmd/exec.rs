@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::cli::exec::ExecArgs;
 use crate::cmd::options::assume_request;
 use crate::cmd::output::Output;
-use crate::cmd::{pick, serve};
+use crate::cmd::serve;
 use crate::env::child::{program_and_args, spawn_error, ChildEnv};
 use crate::error::{Error, Result};
 use crate::session::assume::prepare;
@@ -20,39 +20,11 @@ pub fn run(e: &ExecArgs) -> Result<Output> {
     // The child gets the environment as the user had it, before awsenv adjusted its own for
     // the SDK.
     let base = std::env::vars_os().collect();
-    let moved = command_taken_for_role(e);
-    let e = moved.as_ref().unwrap_or(e);
-    let picked = pick::when_absent(&e.assume)?.map(|assume| ExecArgs {
-        assume,
-        ..e.clone()
-    });
-    let e = picked.as_ref().unwrap_or(e);
     if e.endpoint.ecs_server {
         return Err(serve::exec(e, base));
     }
     let p = prepare(assume_request(&e.assume, false)?)?;
-    if picked.is_some() {
-        pick::remember(&e.assume);
-    }
     Err(exec(&p, base, &e.command))
-}
-
-/// `exec -- CMD` without ROLE: clap gives CMD's first word to ROLE, the first positional with
-/// room, and none to CMD. Told apart from `exec ROLE` by where that word stands: after `--`.
-fn command_taken_for_role(e: &ExecArgs) -> Option<ExecArgs> {
-    if !e.command.is_empty() || e.assume.role.is_empty() {
-        return None;
-    }
-    let mut after = std::env::args_os().skip_while(|a| a != "--").skip(1);
-    if after.next().as_deref() != Some(std::ffi::OsStr::new(&e.assume.role)) {
-        return None;
-    }
-    let mut moved = e.clone();
-    moved.command = std::iter::once(e.assume.role.clone().into())
-        .chain(after)
-        .collect();
-    moved.assume.role.clear();
-    Some(moved)
 }
 
 /// Replaces this process with `command` (or `$SHELL`): its exit status, signals and terminal
