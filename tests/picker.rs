@@ -182,3 +182,19 @@ fn without_a_terminal_it_says_how_to_name_a_role() {
         assert!(stderr(&o).contains("awsenv assume ROLE"), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn console_without_a_session_picks() {
+    let fed = support::federation();
+    let env = env_with_profiles().set("AWSENV_FEDERATION_URL", &fed.endpoint("picker", "ok"));
+    let t = Tmux::start(&env);
+    t.literally("awsenv console --print --force > url.txt; echo \"rc=$?\"");
+    t.keys(&["Enter"]);
+    t.wait("the picker", |s| s.contains(PROMPT));
+    t.literally("demo");
+    t.keys(&["Enter"]);
+    t.wait("the exit status", |s| s.lines().any(|l| l.starts_with("rc=0")));
+    let url = std::fs::read_to_string(env.path("url.txt")).unwrap();
+    assert!(url.contains("Action=login") && url.contains("SigninToken="), "{url}");
+    assert_eq!(fed.requests("picker").len(), 1);
+}
