@@ -119,7 +119,7 @@ module completions {
     --refresh-before: string  # With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]
     --help(-h)                # Print help (see more with '--help')
     --version(-V)             # Print version
-    role: string              # Role ARN, "ARN" in quotes, ACCOUNT_ID:NAME, or NAME in your own account
+    role?: string             # Role ARN, "ARN" in quotes, ACCOUNT_ID:NAME, NAME in your own account, or an AWS config profile [default: pick one from a list, on a terminal]
   ]
 
   def "nu-complete awsenv serve shell" [] {

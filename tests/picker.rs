@@ -170,6 +170,8 @@ fn without_a_terminal_it_says_how_to_name_a_role() {
         &["assume", "-s", "bash"][..],
         &["assume", "-s", "bash", "--format", "json"],
         &["assume", "-s", "bash", "--write-profile", "x"],
+        &["exec", "--", "true"],
+        &["exec"],
     ] {
         let o = env
             .command(support::require("setsid"))
@@ -193,8 +195,33 @@ fn console_without_a_session_picks() {
     t.wait("the picker", |s| s.contains(PROMPT));
     t.literally("demo");
     t.keys(&["Enter"]);
-    t.wait("the exit status", |s| s.lines().any(|l| l.starts_with("rc=0")));
+    t.wait("the exit status", |s| {
+        s.lines().any(|l| l.starts_with("rc=0"))
+    });
     let url = std::fs::read_to_string(env.path("url.txt")).unwrap();
-    assert!(url.contains("Action=login") && url.contains("SigninToken="), "{url}");
+    assert!(
+        url.contains("Action=login") && url.contains("SigninToken="),
+        "{url}"
+    );
     assert_eq!(fed.requests("picker").len(), 1);
+}
+
+#[test]
+fn exec_without_a_role_picks() {
+    let env = env_with_profiles();
+    let t = Tmux::start(&env);
+    t.literally(&format!(
+        "awsenv exec -- {}; echo \"rc=$?\"",
+        support::WHOAMI
+    ));
+    t.keys(&["Enter"]);
+    t.wait("the picker", |s| s.contains(PROMPT));
+    t.literally("targ");
+    t.wait("the filter", |s| !s.contains("power-user in"));
+    t.keys(&["Enter"]);
+    let s = t.wait("the exit status", |s| {
+        s.lines().any(|l| l.starts_with("rc="))
+    });
+    assert!(s.contains(":assumed-role/Target/awsenv-tester"), "{s}");
+    assert!(s.lines().any(|l| l == "rc=0"), "{s}");
 }

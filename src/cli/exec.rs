@@ -11,8 +11,13 @@ pub const SUB: Sub = (
     "exec",
     "Run a command (default: your shell) with a role's credentials in its environment only",
     EXEC_HELP,
-    ExecArgs::augment_args,
+    exec_args,
 );
+
+fn exec_args(cmd: clap::Command) -> clap::Command {
+    crate::cli::assume::role_optional(ExecArgs::augment_args(cmd))
+        .mut_arg("command", |a| a.index(2))
+}
 
 #[derive(Debug, Clone, Args)]
 pub struct ExecArgs {

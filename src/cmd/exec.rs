@@ -9,7 +9,7 @@ use std::process::Command;
 use crate::cli::exec::ExecArgs;
 use crate::cmd::options::assume_request;
 use crate::cmd::output::Output;
-use crate::cmd::serve;
+use crate::cmd::{pick, serve};
 use crate::env::child::{program_and_args, spawn_error, ChildEnv};
 use crate::error::{Error, Result};
 use crate::session::assume::prepare;
@@ -20,10 +20,18 @@ pub fn run(e: &ExecArgs) -> Result<Output> {
     // The child gets the environment as the user had it, before awsenv adjusted its own for
     // the SDK.
     let base = std::env::vars_os().collect();
+    let picked = pick::when_absent(&e.assume)?.map(|assume| ExecArgs {
+        assume,
+        ..e.clone()
+    });
+    let e = picked.as_ref().unwrap_or(e);
     if e.endpoint.ecs_server {
         return Err(serve::exec(e, base));
     }
     let p = prepare(assume_request(&e.assume, false)?)?;
+    if picked.is_some() {
+        pick::remember(&e.assume);
+    }
     Err(exec(&p, base, &e.command))
 }
 
