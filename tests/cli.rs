@@ -14,8 +14,12 @@ const ARN: &str = "arn:aws:iam::123456789012:role/T";
 #[test]
 fn bad_roles_show_the_accepted_forms() {
     let env = Env::bare();
+    // An empty ROLE is no ROLE (how sudo-on asks for the picker): without a terminal, how to
+    // name one.
+    let o = env.awsenv(&["assume", "-s", "bash", ""]);
+    assert_fails(&o, 2, "Name the role");
     for bad in [
-        "",
+        " ",
         "arn:aws:iam::123:role/T",
         "arn:aws:iam::123456789012:user/T",
         "role name",

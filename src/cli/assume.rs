@@ -17,7 +17,9 @@ pub const SUB: Sub = (
 /// `assume`, `exec` and `console` take no ROLE on a terminal: a list to pick from opens.
 pub fn role_optional(cmd: clap::Command) -> clap::Command {
     cmd.mut_arg("role", |a| {
+        // The first positional: `mut_arg` would otherwise move it after exec's `-- CMD`.
         a.required(false)
+            .index(1)
             .default_value("")
             .hide_default_value(true)
             .help(

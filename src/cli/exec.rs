@@ -16,6 +16,7 @@ pub const SUB: Sub = (
 
 fn exec_args(cmd: clap::Command) -> clap::Command {
     crate::cli::assume::role_optional(ExecArgs::augment_args(cmd))
+        .mut_arg("command", |a| a.index(2))
 }
 
 #[derive(Debug, Clone, Args)]

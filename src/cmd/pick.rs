@@ -15,7 +15,7 @@ use crate::store::history;
 const NAME_ONE: &str = "no ROLE given, and no terminal to pick one on. Name the role: \
     `awsenv assume ROLE` (or `sudo-on ROLE`, `awsenv exec ROLE -- CMD`), where ROLE is a role \
     ARN, ACCOUNT_ID:NAME, a role NAME in your own account, or a profile of your AWS config that \
-    has role_arn";
+    has role_arn; for a bare sudo-on, set AWSENV_DEFAULT_ROLE";
 
 /// `args` with a picked ROLE when none was named; None when one was (the usual case, which
 /// costs one comparison).
