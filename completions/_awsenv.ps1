@@ -36,6 +36,10 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Sign out of IAM Identity Center and remove the cached token')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role')
+            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Manage AWS config profiles generated from IAM Identity Center')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Inspect or clear the credential cache')
@@ -63,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role''s variables as data')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (mode 0600, atomically) instead of stdout')
@@ -143,6 +148,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
             [CompletionResult]::new('--refresh-before', '--refresh-before', [CompletionResultType]::ParameterName, 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
@@ -180,6 +186,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
             [CompletionResult]::new('--refresh-before', '--refresh-before', [CompletionResultType]::ParameterName, 'Renew the session this long before it expires [default: 20m, or half the session]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
@@ -216,6 +223,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed')
             [CompletionResult]::new('--write-profile', '--write-profile', [CompletionResultType]::ParameterName, 'Write the credentials to this profile of the shared credentials file instead')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
@@ -280,6 +288,7 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Session tag KEY=VALUE (repeatable)')
             [CompletionResult]::new('--policy', '--policy', [CompletionResultType]::ParameterName, 'Session policy: a file path or inline JSON')
             [CompletionResult]::new('--policy-arn', '--policy-arn', [CompletionResultType]::ParameterName, 'Managed policy ARN to use as a session policy (repeatable, at most 10)')
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Open this service''s console page (s3, ec2, iam, …) in the session''s region')
             [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'Open this console URL (https://…) after signing in')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]')
@@ -298,6 +307,73 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;login' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The [sso-session NAME] of the AWS config file to sign in to')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; open the printed URL yourself (on any device)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;logout' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The [sso-session NAME] to sign out of [default: the only one configured]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;roles' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: table]')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Ask IAM Identity Center again instead of using the hour-long cache')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;profiles' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;profiles;sync' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The [sso-session NAME] whose accounts and roles to write')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Profile names: {account_name}, {account_id}, {role_name}, {session}; sanitised to letters, digits and -_. and made unique')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Ask IAM Identity Center again instead of using the hour-long cache')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the change as a unified diff; write nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'awsenv;profiles;help' {
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'awsenv;profiles;help;sync' {
+            break
+        }
+        'awsenv;profiles;help;help' {
             break
         }
         'awsenv;doctor' {
@@ -420,6 +496,10 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the active role, its session and the time left (from the environment alone)')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file')
             [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Sign out of IAM Identity Center and remove the cached token')
+            [CompletionResult]::new('roles', 'roles', [CompletionResultType]::ParameterValue, 'List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role')
+            [CompletionResult]::new('profiles', 'profiles', [CompletionResultType]::ParameterValue, 'Manage AWS config profiles generated from IAM Identity Center')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a completion script')
             [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'Inspect or clear the credential cache')
@@ -452,6 +532,18 @@ Register-ArgumentCompleter -Native -CommandName 'awsenv' -ScriptBlock {
             break
         }
         'awsenv;help;console' {
+            break
+        }
+        'awsenv;help;login' {
+            break
+        }
+        'awsenv;help;logout' {
+            break
+        }
+        'awsenv;help;roles' {
+            break
+        }
+        'awsenv;help;profiles' {
             break
         }
         'awsenv;help;doctor' {

@@ -46,6 +46,18 @@ _awsenv() {
             awsenv,init)
                 cmd="awsenv__subcmd__init"
                 ;;
+            awsenv,login)
+                cmd="awsenv__subcmd__login"
+                ;;
+            awsenv,logout)
+                cmd="awsenv__subcmd__logout"
+                ;;
+            awsenv,profiles)
+                cmd="awsenv__subcmd__profiles"
+                ;;
+            awsenv,roles)
+                cmd="awsenv__subcmd__roles"
+                ;;
             awsenv,serve)
                 cmd="awsenv__subcmd__serve"
                 ;;
@@ -124,6 +136,18 @@ _awsenv() {
             awsenv__subcmd__help,init)
                 cmd="awsenv__subcmd__help__subcmd__init"
                 ;;
+            awsenv__subcmd__help,login)
+                cmd="awsenv__subcmd__help__subcmd__login"
+                ;;
+            awsenv__subcmd__help,logout)
+                cmd="awsenv__subcmd__help__subcmd__logout"
+                ;;
+            awsenv__subcmd__help,profiles)
+                cmd="awsenv__subcmd__help__subcmd__profiles"
+                ;;
+            awsenv__subcmd__help,roles)
+                cmd="awsenv__subcmd__help__subcmd__roles"
+                ;;
             awsenv__subcmd__help,serve)
                 cmd="awsenv__subcmd__help__subcmd__serve"
                 ;;
@@ -136,6 +160,18 @@ _awsenv() {
             awsenv__subcmd__help,unset)
                 cmd="awsenv__subcmd__help__subcmd__unset"
                 ;;
+            awsenv__subcmd__profiles,help)
+                cmd="awsenv__subcmd__profiles__subcmd__help"
+                ;;
+            awsenv__subcmd__profiles,sync)
+                cmd="awsenv__subcmd__profiles__subcmd__sync"
+                ;;
+            awsenv__subcmd__profiles__subcmd__help,help)
+                cmd="awsenv__subcmd__profiles__subcmd__help__subcmd__help"
+                ;;
+            awsenv__subcmd__profiles__subcmd__help,sync)
+                cmd="awsenv__subcmd__profiles__subcmd__help__subcmd__sync"
+                ;;
             *)
                 ;;
         esac
@@ -143,7 +179,7 @@ _awsenv() {
 
     case "${cmd}" in
         awsenv)
-            opts="-v -h -V --verbose --help --version assume simulate exec serve credential-process unset status init console doctor completions cache broker help"
+            opts="-v -h -V --verbose --help --version assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,7 +193,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__assume)
-            opts="-v -s -d -n -e -r -p -o -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --format --output --help --version"
+            opts="-v -s -d -n -e -r -p -o -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -236,6 +272,10 @@ _awsenv() {
                     return 0
                     ;;
                 --policy-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -473,7 +513,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__console)
-            opts="-v -d -n -e -r -p -s -h -V --verbose --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --service --destination --print --shell --write-profile --overwrite-keys --help --version"
+            opts="-v -d -n -e -r -p -s -h -V --verbose --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --service --destination --print --shell --write-profile --overwrite-keys --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,6 +584,10 @@ _awsenv() {
                     return 0
                     ;;
                 --policy-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -575,7 +619,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__credential__subcmd__process)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -654,6 +698,10 @@ _awsenv() {
                     return 0
                     ;;
                 --policy-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -691,7 +739,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__exec)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -773,6 +821,10 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --write-profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -789,7 +841,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__help)
-            opts="assume simulate exec serve credential-process unset status init console doctor completions cache broker help"
+            opts="assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -942,6 +994,62 @@ _awsenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        awsenv__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__logout)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__profiles)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__help__subcmd__roles)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         awsenv__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1012,8 +1120,140 @@ _awsenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        awsenv__subcmd__login)
+            opts="-v -h -V --verbose --sso-session --no-browser --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__logout)
+            opts="-v -h -V --verbose --sso-session --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__profiles)
+            opts="-v -h -V --verbose --help --version sync help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__profiles__subcmd__help)
+            opts="sync help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__profiles__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__profiles__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__profiles__subcmd__sync)
+            opts="-v -h -V --sso-session --template --refresh --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        awsenv__subcmd__roles)
+            opts="-v -h -V --verbose --refresh --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         awsenv__subcmd__serve)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --write-profile --overwrite-keys --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1092,6 +1332,10 @@ _awsenv() {
                     return 0
                     ;;
                 --policy-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

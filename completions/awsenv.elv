@@ -33,6 +33,10 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand status 'Show the active role, its session and the time left (from the environment alone)'
             cand init 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
             cand console 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)'
+            cand login 'Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs'
+            cand logout 'Sign out of IAM Identity Center and remove the cached token'
+            cand roles 'List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role'
+            cand profiles 'Manage AWS config profiles generated from IAM Identity Center'
             cand doctor 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is'
             cand completions 'Print a completion script'
             cand cache 'Inspect or clear the credential cache'
@@ -59,6 +63,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --tag 'Session tag KEY=VALUE (repeatable)'
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
+            cand --sso-session 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
             cand --format 'shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role''s variables as data'
             cand -o 'Write to FILE (mode 0600, atomically) instead of stdout'
@@ -137,6 +142,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --tag 'Session tag KEY=VALUE (repeatable)'
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
+            cand --sso-session 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
             cand --refresh-before 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]'
             cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
@@ -173,6 +179,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --tag 'Session tag KEY=VALUE (repeatable)'
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
+            cand --sso-session 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
             cand --refresh-before 'Renew the session this long before it expires [default: 20m, or half the session]'
             cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
@@ -208,6 +215,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --tag 'Session tag KEY=VALUE (repeatable)'
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
+            cand --sso-session 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed'
             cand --write-profile 'Write the credentials to this profile of the shared credentials file instead'
             cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
             cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
@@ -268,6 +276,7 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --tag 'Session tag KEY=VALUE (repeatable)'
             cand --policy 'Session policy: a file path or inline JSON'
             cand --policy-arn 'Managed policy ARN to use as a session policy (repeatable, at most 10)'
+            cand --sso-session 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed'
             cand --service 'Open this service''s console page (s3, ec2, iam, …) in the session''s region'
             cand --destination 'Open this console URL (https://…) after signing in'
             cand -s 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]'
@@ -286,6 +295,65 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'awsenv;login'= {
+            cand --sso-session 'The [sso-session NAME] of the AWS config file to sign in to'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --no-browser 'Do not open a browser; open the printed URL yourself (on any device)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;logout'= {
+            cand --sso-session 'The [sso-session NAME] to sign out of [default: the only one configured]'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;roles'= {
+            cand --format 'Output format [default: table]'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --refresh 'Ask IAM Identity Center again instead of using the hour-long cache'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;profiles'= {
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand sync 'Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;profiles;sync'= {
+            cand --sso-session 'The [sso-session NAME] whose accounts and roles to write'
+            cand --template 'Profile names: {account_name}, {account_id}, {role_name}, {session}; sanitised to letters, digits and -_. and made unique'
+            cand --refresh 'Ask IAM Identity Center again instead of using the hour-long cache'
+            cand --dry-run 'Print the change as a unified diff; write nothing'
+            cand -v 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand --verbose 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'awsenv;profiles;help'= {
+            cand sync 'Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'awsenv;profiles;help;sync'= {
+        }
+        &'awsenv;profiles;help;help'= {
         }
         &'awsenv;doctor'= {
             cand -s 'Check for this shell instead of the one doctor runs in'
@@ -391,6 +459,10 @@ set edit:completion:arg-completer[awsenv] = {|@words|
             cand status 'Show the active role, its session and the time left (from the environment alone)'
             cand init 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
             cand console 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)'
+            cand login 'Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs'
+            cand logout 'Sign out of IAM Identity Center and remove the cached token'
+            cand roles 'List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role'
+            cand profiles 'Manage AWS config profiles generated from IAM Identity Center'
             cand doctor 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is'
             cand completions 'Print a completion script'
             cand cache 'Inspect or clear the credential cache'
@@ -414,6 +486,14 @@ set edit:completion:arg-completer[awsenv] = {|@words|
         &'awsenv;help;init'= {
         }
         &'awsenv;help;console'= {
+        }
+        &'awsenv;help;login'= {
+        }
+        &'awsenv;help;logout'= {
+        }
+        &'awsenv;help;roles'= {
+        }
+        &'awsenv;help;profiles'= {
         }
         &'awsenv;help;doctor'= {
         }

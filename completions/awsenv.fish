@@ -36,6 +36,10 @@ complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "unset" -d 'Restore th
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "console" -d 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "login" -d 'Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "logout" -d 'Sign out of IAM Identity Center and remove the cached token'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "roles" -d 'List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role'
+complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "profiles" -d 'Manage AWS config profiles generated from IAM Identity Center'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "doctor" -d 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "completions" -d 'Print a completion script'
 complete -c awsenv -n "__fish_awsenv_needs_command" -f -a "cache" -d 'Inspect or clear the credential cache'
@@ -58,6 +62,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l source-identity
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l sso-session -d 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand assume" -l format -d 'shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role\'s variables as data' -r -f -a "shell\t'Shell code for eval (the default)'
 dotenv\t'KEY=\'value\' lines for python-dotenv, docker compose\'s env_file and other dotenv readers'
@@ -125,6 +130,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l source-identity -
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l sso-session -d 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -l refresh-before -d 'With --ecs-server: renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand exec" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
@@ -154,6 +160,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l source-identity 
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l sso-session -d 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -l refresh-before -d 'Renew the session this long before it expires [default: 20m, or half the session]' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand serve" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
@@ -182,6 +189,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l sou
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l sso-session -d 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l write-profile -d 'Write the credentials to this profile of the shared credentials file instead' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
 complete -c awsenv -n "__fish_awsenv_using_subcommand credential-process" -l force -d 'Print even when stdout is a terminal (the output may hold secrets)'
@@ -220,6 +228,7 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l source-identit
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l tag -d 'Session tag KEY=VALUE (repeatable)' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l policy -d 'Session policy: a file path or inline JSON' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l policy-arn -d 'Managed policy ARN to use as a session policy (repeatable, at most 10)' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l sso-session -d 'Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l service -d 'Open this service\'s console page (s3, ec2, iam, …) in the session\'s region' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l destination -d 'Open this console URL (https://…) after signing in' -r
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s s -l shell -d 'Shell to write code for [default: $AWSENV_SHELL, else the parent shell, else $SHELL]' -r -f -a "bash\t''
@@ -238,6 +247,35 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l print -d 'Prin
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -l overwrite-keys -d 'With --write-profile: replace a section that holds long-term keys'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s h -l help -d 'Print help'
 complete -c awsenv -n "__fish_awsenv_using_subcommand console" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand login" -l sso-session -d 'The [sso-session NAME] of the AWS config file to sign in to' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand login" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand login" -l no-browser -d 'Do not open a browser; open the printed URL yourself (on any device)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand login" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand login" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand logout" -l sso-session -d 'The [sso-session NAME] to sign out of [default: the only one configured]' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand logout" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand roles" -l format -d 'Output format [default: table]' -r -f -a "table\t''
+json\t''"
+complete -c awsenv -n "__fish_awsenv_using_subcommand roles" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand roles" -l refresh -d 'Ask IAM Identity Center again instead of using the hour-long cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand roles" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand roles" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and not __fish_seen_subcommand_from sync help" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and not __fish_seen_subcommand_from sync help" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and not __fish_seen_subcommand_from sync help" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and not __fish_seen_subcommand_from sync help" -f -a "sync" -d 'Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and not __fish_seen_subcommand_from sync help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from sync" -l sso-session -d 'The [sso-session NAME] whose accounts and roles to write' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from sync" -l template -d 'Profile names: {account_name}, {account_id}, {role_name}, {session}; sanitised to letters, digits and -_. and made unique' -r
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from sync" -l refresh -d 'Ask IAM Identity Center again instead of using the hour-long cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from sync" -l dry-run -d 'Print the change as a unified diff; write nothing'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from sync" -s v -l verbose -d 'Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from sync" -s h -l help -d 'Print help'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from sync" -s V -l version -d 'Print version'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was'
+complete -c awsenv -n "__fish_awsenv_using_subcommand profiles; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c awsenv -n "__fish_awsenv_using_subcommand doctor" -s s -l shell -d 'Check for this shell instead of the one doctor runs in' -r -f -a "bash\t''
 zsh\t''
 fish\t''
@@ -279,20 +317,24 @@ complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_su
 complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from template" -s V -l version -d 'Print version'
 complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "template" -d 'Print the CloudFormation template (JSON) that deploys the broker'
 complete -c awsenv -n "__fish_awsenv_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "assume" -d 'Assume a role and print the exports for your shell'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "exec" -d 'Run a command (default: your shell) with a role\'s credentials in its environment only'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "serve" -d 'Serve a role\'s credentials to this shell from a local endpoint that renews them'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "credential-process" -d 'Print a role\'s credentials as the JSON that `credential_process` in ~/.aws/config expects'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "unset" -d 'Restore the environment saved before the first assume'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "console" -d 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "doctor" -d 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "completions" -d 'Print a completion script'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "cache" -d 'Inspect or clear the credential cache'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "broker" -d 'Deploy the broker that `simulate --remote` asks'
-complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console doctor completions cache broker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "assume" -d 'Assume a role and print the exports for your shell'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "simulate" -d 'Act as a role you may not assume: a base role limited by the target role\'s policies'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "exec" -d 'Run a command (default: your shell) with a role\'s credentials in its environment only'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "serve" -d 'Serve a role\'s credentials to this shell from a local endpoint that renews them'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "credential-process" -d 'Print a role\'s credentials as the JSON that `credential_process` in ~/.aws/config expects'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "unset" -d 'Restore the environment saved before the first assume'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "status" -d 'Show the active role, its session and the time left (from the environment alone)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "init" -d 'Print the shell integration (sudo-on, sudo-off, awsenv_prompt) for your rc file'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "console" -d 'Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "login" -d 'Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "logout" -d 'Sign out of IAM Identity Center and remove the cached token'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "roles" -d 'List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "profiles" -d 'Manage AWS config profiles generated from IAM Identity Center'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "doctor" -d 'Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "completions" -d 'Print a completion script'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "cache" -d 'Inspect or clear the credential cache'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "broker" -d 'Deploy the broker that `simulate --remote` asks'
+complete -c awsenv -n "__fish_awsenv_using_subcommand help; and not __fish_seen_subcommand_from assume simulate exec serve credential-process unset status init console login logout roles profiles doctor completions cache broker help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # awsenv addition to clap's fish completion: AWS config profile names for ROLE.
 function __awsenv_profiles

@@ -166,6 +166,10 @@ fn a_role_chain_starts_at_an_sso_profile() {
     assert_ok(&login(&fake, &env, &["--sso-session", "corp"]));
     let (who, _) = support::eval_whoami_unset(&env, "bash", "assume chained");
     assert!(who.contains("assumed-role/Chained/"), "{who}");
+    // awsenv's own token handling, not the SDK's: signed out, it names `awsenv login`.
+    std::fs::remove_file(env.path(CORP_TOKEN)).unwrap();
+    let out = env.awsenv(&["assume", "chained", "--shell", "bash", "--no-cache"]);
+    assert_fails(&out, 4, "awsenv login --sso-session corp");
 }
 
 #[test]
