@@ -10,7 +10,7 @@ use crate::session::options::SessionOptions;
 use crate::session::pipeline::{Lookup, Prepared};
 use crate::session::source::duration_for;
 use crate::session::sso_assume::{self, SsoRole};
-use crate::session::{mfa, params, profiles};
+use crate::session::{mfa, params, profiles, sso};
 
 /// Everything `assume` asks for, validated.
 pub struct AssumeRequest {
@@ -95,7 +95,7 @@ fn fetch(
     let rt = runtime()?;
     let (mut role, mut source) = (role, lookup.source.clone());
     if let (RoleRef::Name(name), true) = (role.clone(), maybe_profile) {
-        if let Some(p) = rt.block_on(sso_assume::profile(&name))? {
+        if let Some(p) = rt.block_on(sso::own_profile(&name))? {
             drop(rt);
             return sso_assume::fetch(lookup, &options, SsoRole::Profile(&p));
         }

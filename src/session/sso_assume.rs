@@ -1,9 +1,8 @@
 //! Sessions through IAM Identity Center, on the one pipeline: `assume PROFILE` for a profile
 //! with `sso_account_id` and `sso_role_name`, the direct form `assume --sso-session NAME
-//! ACCOUNT:PERMISSION_SET`, and an SSO profile as the source of a role chain. The role
-//! credentials come from GetRoleCredentials; the cache holds them like any session.
-
-use aws_credential_types::Credentials;
+//! ACCOUNT:PERMISSION_SET` (an SSO profile as a chain's source is `sso::source_credentials`,
+//! called by the pipeline). The role credentials come from GetRoleCredentials; the cache holds
+//! them like any session.
 
 use crate::aws::config::{load_config, runtime};
 use crate::aws::sts::Sts;
@@ -22,19 +21,6 @@ pub enum SsoRole<'a> {
     Direct(&'a str, &'a str, &'a str),
     /// A profile with `sso_session` (or `sso_start_url`) and its account and role.
     Profile(&'a SsoProfile),
-}
-
-/// The profile `name` when it takes its credentials from IAM Identity Center itself (a profile
-/// with `role_arn` assumes a role, whatever else it names).
-pub async fn profile(name: &str) -> Result<Option<SsoProfile>> {
-    let set = sso::config_sections().await?;
-    if set
-        .get_profile(name)
-        .is_some_and(|p| p.get("role_arn").is_some())
-    {
-        return Ok(None);
-    }
-    sso::profile(&set, name)
 }
 
 /// A miss: GetRoleCredentials (renewing the access token when it ends soon), then the session
@@ -99,7 +85,7 @@ async fn identify(
     creds: &mut Session,
 ) -> RoleArn {
     let config = load_config(view, region, None).await;
-    let sts = Sts::new(config, credentials(creds));
+    let sts = Sts::new(config, sso::sdk_credentials(creds));
     match sts.caller_identity().await {
         Ok((acct, partition, arn)) => {
             let name = arn
@@ -118,27 +104,4 @@ async fn identify(
             RoleArn::new(partition_for_region(&session.region), account, role)
         }
     }
-}
-
-fn credentials(s: &Session) -> Credentials {
-    let expiry = std::time::UNIX_EPOCH
-        + std::time::Duration::from_secs(u64::try_from(s.expires_at).unwrap_or(0));
-    Credentials::new(
-        &s.access_key_id,
-        &s.secret_access_key,
-        Some(s.session_token.clone()),
-        Some(expiry),
-        "awsenv-sso",
-    )
-}
-
-/// The source credentials of a chain that starts at an SSO profile, from awsenv's own token
-/// handling (renewal, and a message that names `awsenv login`); None when `profile` is not one.
-pub async fn source_credentials(profile: &str, view: &EnvView) -> Result<Option<Credentials>> {
-    let Some(p) = self::profile(profile).await? else {
-        return Ok(None);
-    };
-    let (account, role) = sso::profile_role(&p)?;
-    let creds = sso::role_credentials(&p.session, view, &account, &role).await?;
-    Ok(Some(credentials(&creds)))
 }
