@@ -152,6 +152,19 @@ fn assume_directly_by_account_and_permission_set() {
         "bash",
     ]);
     assert_fails(&denied, 5, "NotAssigned");
+    // What GetRoleCredentials cannot carry is refused, not dropped.
+    let tagged = env.awsenv(&[
+        "assume",
+        "--sso-session",
+        "corp",
+        &format!("{ACCOUNT}:power-user"),
+        "--tag",
+        "team=a",
+        "--shell",
+        "bash",
+        "--no-cache",
+    ]);
+    assert_fails(&tagged, 2, "--tag cannot apply");
 }
 
 #[test]

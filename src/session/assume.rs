@@ -77,7 +77,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         return Ok(lookup.hit(hit));
     }
     if let (Some(s), RoleRef::InAccount { account, name }) = (&sso_session, &role) {
-        return sso_assume::fetch(lookup, &options, SsoRole::Direct(s, account, name));
+        return sso_assume::fetch(lookup, &options, &input, SsoRole::Direct(s, account, name));
     }
     fetch(lookup, role, options, input, maybe_profile)
 }
@@ -97,7 +97,7 @@ fn fetch(
     if let (RoleRef::Name(name), true) = (role.clone(), maybe_profile) {
         if let Some(p) = rt.block_on(sso::own_profile(&name))? {
             drop(rt);
-            return sso_assume::fetch(lookup, &options, SsoRole::Profile(&p));
+            return sso_assume::fetch(lookup, &options, &input, SsoRole::Profile(&p));
         }
         if let Some(p) = rt.block_on(profiles::find(&name))? {
             let (label, arn) = p.apply(&mut options, &mut input, &lookup.env)?;

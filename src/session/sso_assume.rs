@@ -5,10 +5,11 @@
 //! them like any session.
 
 use crate::aws::config::{load_config, runtime};
+use crate::aws::sts::AssumeRoleInput;
 use crate::aws::sts::Sts;
 use crate::creds::{now, RoleSession, Session};
 use crate::env::process::EnvView;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::log;
 use crate::role::{partition_for_region, RoleArn};
 use crate::session::options::{SessionOptions, SourceKind};
@@ -25,7 +26,14 @@ pub enum SsoRole<'a> {
 
 /// A miss: GetRoleCredentials (renewing the access token when it ends soon), then the session
 /// named by a GetCallerIdentity with it, cached.
-pub fn fetch(lookup: Lookup, options: &SessionOptions, what: SsoRole<'_>) -> Result<Prepared> {
+#[inline(never)]
+pub fn fetch(
+    lookup: Lookup,
+    options: &SessionOptions,
+    input: &AssumeRoleInput,
+    what: SsoRole<'_>,
+) -> Result<Prepared> {
+    refuse_unsupported(options, input)?;
     let rt = runtime()?;
     let (session, account, role, region, label) = match what {
         SsoRole::Direct(name, account, role) => {
@@ -71,6 +79,35 @@ pub fn fetch(lookup: Lookup, options: &SessionOptions, what: SsoRole<'_>) -> Res
         region,
         session: creds,
     }))
+}
+
+/// GetRoleCredentials takes an account and a role, nothing else: what AssumeRole would add is
+/// refused rather than silently dropped; the session's length is the permission set's.
+fn refuse_unsupported(options: &SessionOptions, input: &AssumeRoleInput) -> Result<()> {
+    let given = [
+        ("--tag", !input.tags.is_empty()),
+        ("--policy", input.policy.is_some()),
+        ("--policy-arn", !input.policy_arns.is_empty()),
+        ("--source-identity", input.source_identity.is_some()),
+        ("--external-id", input.external_id.is_some()),
+        ("--mfa-serial", input.mfa_serial.is_some()),
+        ("--session-name", options.session_name.is_some()),
+    ];
+    let named: Vec<&str> = given.iter().filter(|g| g.1).map(|g| g.0).collect();
+    if !named.is_empty() {
+        return Err(Error::usage(format!(
+            "IAM Identity Center hands out the permission set's session as it is: {} cannot \
+             apply. To use them, assume a role from it (a profile with role_arn and \
+             source_profile = the SSO profile).",
+            named.join(", ")
+        )));
+    }
+    if options.duration_given {
+        log::warn(format_args!(
+            "IAM Identity Center sets the session's length (the permission set's): -d is ignored"
+        ));
+    }
+    Ok(())
 }
 
 /// The role behind the permission set, from GetCallerIdentity with its credentials (on AWS
