@@ -418,7 +418,8 @@ pub fn sdk_credentials(s: &Session) -> Credentials {
 /// The source credentials of a chain that starts at an SSO profile, from awsenv's own token
 /// handling (renewal, and a message that names `awsenv login`); None when `profile` is not one.
 pub async fn source_credentials(profile: &str, view: &EnvView) -> Result<Option<Credentials>> {
-    let Some(p) = own_profile(profile).await? else {
+    // A config file the parser refuses is the SDK's to report, as for any source profile.
+    let Ok(Some(p)) = own_profile(profile).await else {
         return Ok(None);
     };
     let (account, role) = profile_role(&p)?;
