@@ -37,6 +37,7 @@ module completions {
     --policy-arn: string      # Managed policy ARN to use as a session policy (repeatable, at most 10)
     --chain                   # Use the active awsenv role as the source (role chaining; sessions of at most 1h)
     --role                    # Read ROLE as a role name even when an AWS config profile has that name
+    --sso-session: string     # Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed
     --write-profile: string   # Write the credentials to this profile of the shared credentials file instead
     --overwrite-keys          # With --write-profile: replace a section that holds long-term keys
     --format: string@"nu-complete awsenv assume format" # shell: code for eval; dotenv, docker (for `docker run --env-file`), json: the role's variables as data
@@ -113,6 +114,7 @@ module completions {
     --policy-arn: string      # Managed policy ARN to use as a session policy (repeatable, at most 10)
     --chain                   # Use the active awsenv role as the source (role chaining; sessions of at most 1h)
     --role                    # Read ROLE as a role name even when an AWS config profile has that name
+    --sso-session: string     # Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed
     --write-profile: string   # Write the credentials to this profile of the shared credentials file instead
     --overwrite-keys          # With --write-profile: replace a section that holds long-term keys
     --ecs-server              # Give CMD a local ECS-style credential endpoint that renews the session, not keys
@@ -148,6 +150,7 @@ module completions {
     --policy-arn: string      # Managed policy ARN to use as a session policy (repeatable, at most 10)
     --chain                   # Use the active awsenv role as the source (role chaining; sessions of at most 1h)
     --role                    # Read ROLE as a role name even when an AWS config profile has that name
+    --sso-session: string     # Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed
     --write-profile: string   # Write the credentials to this profile of the shared credentials file instead
     --overwrite-keys          # With --write-profile: replace a section that holds long-term keys
     --refresh-before: string  # Renew the session this long before it expires [default: 20m, or half the session]
@@ -182,6 +185,7 @@ module completions {
     --policy-arn: string      # Managed policy ARN to use as a session policy (repeatable, at most 10)
     --chain                   # Use the active awsenv role as the source (role chaining; sessions of at most 1h)
     --role                    # Read ROLE as a role name even when an AWS config profile has that name
+    --sso-session: string     # Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed
     --write-profile: string   # Write the credentials to this profile of the shared credentials file instead
     --overwrite-keys          # With --write-profile: replace a section that holds long-term keys
     --help(-h)                # Print help (see more with '--help')
@@ -247,6 +251,7 @@ module completions {
     --policy-arn: string      # Managed policy ARN to use as a session policy (repeatable, at most 10)
     --chain                   # Use the active awsenv role as the source (role chaining; sessions of at most 1h)
     --role                    # Read ROLE as a role name even when an AWS config profile has that name
+    --sso-session: string     # Through this IAM Identity Center session (`awsenv login`): ROLE is ACCOUNT_ID:PERMISSION_SET, no profile needed
     --service: string         # Open this service's console page (s3, ec2, iam, …) in the session's region
     --destination: string     # Open this console URL (https://…) after signing in
     --print                   # Print the sign-in URL instead of opening a browser. It is a credential: anyone who has it is signed in for 15 minutes; refused on a terminal without --force
@@ -256,6 +261,68 @@ module completions {
     --help(-h)                # Print help
     --version(-V)             # Print version
     role?: string             # Role to sign in as, in any form `assume` takes [default: the active session; without one, pick from a list on a terminal]
+  ]
+
+  # Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs
+  export extern "awsenv login" [
+    --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    --sso-session: string     # The [sso-session NAME] of the AWS config file to sign in to
+    --no-browser              # Do not open a browser; open the printed URL yourself (on any device)
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+    profile?: string          # A profile with sso_session (or the legacy sso_start_url and sso_region)
+  ]
+
+  # Sign out of IAM Identity Center and remove the cached token
+  export extern "awsenv logout" [
+    --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    --sso-session: string     # The [sso-session NAME] to sign out of [default: the only one configured]
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+    profile?: string          # A profile with sso_session (or the legacy sso_start_url)
+  ]
+
+  def "nu-complete awsenv roles format" [] {
+    [ "table" "json" ]
+  }
+
+  # List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role
+  export extern "awsenv roles" [
+    --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    --refresh                 # Ask IAM Identity Center again instead of using the hour-long cache
+    --format: string@"nu-complete awsenv roles format" # Output format [default: table]
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+  ]
+
+  # Manage AWS config profiles generated from IAM Identity Center
+  export extern "awsenv profiles" [
+    --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+  ]
+
+  # Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was
+  export extern "awsenv profiles sync" [
+    --sso-session: string     # The [sso-session NAME] whose accounts and roles to write
+    --template: string        # Profile names: {account_name}, {account_id}, {role_name}, {session}; sanitised to letters, digits and -_. and made unique
+    --refresh                 # Ask IAM Identity Center again instead of using the hour-long cache
+    --dry-run                 # Print the change as a unified diff; write nothing
+    --verbose(-v)             # Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug
+    --help(-h)                # Print help
+    --version(-V)             # Print version
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv profiles help" [
+  ]
+
+  # Write one profile per account and role of an SSO session into a block of the AWS config file that awsenv owns and regenerates; the rest of the file stays as it was
+  export extern "awsenv profiles help sync" [
+  ]
+
+  # Print this message or the help of the given subcommand(s)
+  export extern "awsenv profiles help help" [
   ]
 
   def "nu-complete awsenv doctor shell" [] {
@@ -395,6 +462,22 @@ module completions {
 
   # Open the AWS console signed in as the active role, or as ROLE (got as `assume` would)
   export extern "awsenv help console" [
+  ]
+
+  # Sign in to IAM Identity Center (device code flow); the token serves awsenv, the AWS CLI and the SDKs
+  export extern "awsenv help login" [
+  ]
+
+  # Sign out of IAM Identity Center and remove the cached token
+  export extern "awsenv help logout" [
+  ]
+
+  # List every role you can reach: IAM Identity Center accounts and roles of each signed-in session, and the profiles that name a role
+  export extern "awsenv help roles" [
+  ]
+
+  # Manage AWS config profiles generated from IAM Identity Center
+  export extern "awsenv help profiles" [
   ]
 
   # Check the setup (shell, integration, directories, credentials, clock) and say how to fix what is wrong; exit 15 when something is

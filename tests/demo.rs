@@ -50,7 +50,8 @@ fn the_demo_tours_everything() {
         "== 8. env files",
         "== 9. exec with the credential endpoint",
         "== 10. console",
-        "== 11. doctor",
+        "== 11. IAM Identity Center",
+        "== 12. doctor",
     ] {
         assert!(out.contains(step), "missing {step:?} in\n{out}");
     }
@@ -79,6 +80,10 @@ fn the_demo_tours_everything() {
         "keys: none, endpoint: http://127.0.0.1:",
         "Action=login&Issuer=awsenv&Destination=https%3A%2F%2Fus-east-1.console.aws.amazon.com%2Fs3%2Fhome",
         "SigninToken=<15-minute credential>",
+        "awsenv: signed in to sso:corp until ",
+        "approved: you may close this window",
+        "sso:corp via profile:corp-demo",
+        "ok      sso          sso:corp: signed in until ",
         "ok      init         loaded in this shell (bash",
         "no problems found",
         "PROBLEM cache dir",

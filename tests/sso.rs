@@ -152,6 +152,19 @@ fn assume_directly_by_account_and_permission_set() {
         "bash",
     ]);
     assert_fails(&denied, 5, "NotAssigned");
+    // What GetRoleCredentials cannot carry is refused, not dropped.
+    let tagged = env.awsenv(&[
+        "assume",
+        "--sso-session",
+        "corp",
+        &format!("{ACCOUNT}:power-user"),
+        "--tag",
+        "team=a",
+        "--shell",
+        "bash",
+        "--no-cache",
+    ]);
+    assert_fails(&tagged, 2, "--tag cannot apply");
 }
 
 #[test]
@@ -166,6 +179,10 @@ fn a_role_chain_starts_at_an_sso_profile() {
     assert_ok(&login(&fake, &env, &["--sso-session", "corp"]));
     let (who, _) = support::eval_whoami_unset(&env, "bash", "assume chained");
     assert!(who.contains("assumed-role/Chained/"), "{who}");
+    // awsenv's own token handling, not the SDK's: signed out, it names `awsenv login`.
+    std::fs::remove_file(env.path(CORP_TOKEN)).unwrap();
+    let out = env.awsenv(&["assume", "chained", "--shell", "bash", "--no-cache"]);
+    assert_fails(&out, 4, "awsenv login --sso-session corp");
 }
 
 #[test]
@@ -365,4 +382,37 @@ fn login_refuses_what_it_cannot_use() {
     let out = env.awsenv(&["login", "no-such-profile"]);
     assert_fails(&out, 2, "does not use IAM Identity Center");
     assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn the_browser_opens_the_url_unless_there_is_no_display() {
+    let fake = start(serde_json::json!({"device_ttl": 5}));
+    let env = fake.env();
+    // A "browser" that approves what it is given, as the user would in a real one.
+    let browser = env.path("browser");
+    std::fs::write(
+        &browser,
+        "#!/bin/sh\necho \"$1\" >> \"$HOME/opened\"\ncurl -sf \"$1\" >/dev/null\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let env = env
+        .set("BROWSER", &browser.to_string_lossy())
+        .set("DISPLAY", ":99");
+    let out = env.awsenv(&["login", "--sso-session", "corp"]);
+    assert_ok(&out);
+    assert!(out.stdout.is_empty());
+    let opened = std::fs::read_to_string(env.path("opened")).expect("the browser was opened");
+    assert!(opened.contains("/device?user_code="), "{opened}");
+    assert!(env.path(CORP_TOKEN).exists());
+    // Over SSH there is no browser to open: the URL is for the user to open elsewhere.
+    std::fs::remove_file(env.path("opened")).unwrap();
+    let ssh = env.set("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22");
+    let out = ssh.awsenv(&["login", "--sso-session", "corp"]);
+    assert_fails(&out, 4, "expired");
+    assert!(stderr(&out).contains("/device?user_code="));
+    assert!(
+        !ssh.path("opened").exists(),
+        "a browser was opened over SSH"
+    );
 }

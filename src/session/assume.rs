@@ -10,7 +10,7 @@ use crate::session::options::SessionOptions;
 use crate::session::pipeline::{Lookup, Prepared};
 use crate::session::source::duration_for;
 use crate::session::sso_assume::{self, SsoRole};
-use crate::session::{mfa, params, profiles};
+use crate::session::{mfa, params, profiles, sso};
 
 /// Everything `assume` asks for, validated.
 pub struct AssumeRequest {
@@ -77,7 +77,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
         return Ok(lookup.hit(hit));
     }
     if let (Some(s), RoleRef::InAccount { account, name }) = (&sso_session, &role) {
-        return sso_assume::fetch(lookup, &options, SsoRole::Direct(s, account, name));
+        return sso_assume::fetch(lookup, &options, &input, SsoRole::Direct(s, account, name));
     }
     fetch(lookup, role, options, input, maybe_profile)
 }
@@ -95,9 +95,9 @@ fn fetch(
     let rt = runtime()?;
     let (mut role, mut source) = (role, lookup.source.clone());
     if let (RoleRef::Name(name), true) = (role.clone(), maybe_profile) {
-        if let Some(p) = rt.block_on(sso_assume::profile(&name))? {
+        if let Some(p) = rt.block_on(sso::own_profile(&name))? {
             drop(rt);
-            return sso_assume::fetch(lookup, &options, SsoRole::Profile(&p));
+            return sso_assume::fetch(lookup, &options, &input, SsoRole::Profile(&p));
         }
         if let Some(p) = rt.block_on(profiles::find(&name))? {
             let (label, arn) = p.apply(&mut options, &mut input, &lookup.env)?;

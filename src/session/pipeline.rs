@@ -118,7 +118,7 @@ impl Lookup {
         // A source profile that signs in through IAM Identity Center: awsenv's own token
         // handling, which renews the token and names `awsenv login` when it cannot.
         let sso = match profile {
-            Some(p) => crate::session::sso_assume::source_credentials(p, &view).await?,
+            Some(p) => crate::session::sso::source_credentials(p, &view).await?,
             None => None,
         };
         let creds = match sso {

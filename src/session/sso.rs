@@ -4,6 +4,7 @@
 //! The token lives in the AWS CLI's cache (`store::sso_token`), so either tool's sign-in
 //! serves the other.
 
+use aws_credential_types::Credentials;
 use aws_runtime::env_config::file::EnvConfigFiles;
 use aws_runtime::env_config::section::EnvConfigSections;
 use aws_types::os_shim_internal::{Env, Fs};
@@ -386,4 +387,42 @@ pub fn profile_role(p: &SsoProfile) -> Result<(String, String)> {
             p.name
         ))),
     }
+}
+
+/// The profile `name` when it takes its credentials from IAM Identity Center itself (a profile
+/// with `role_arn` assumes a role, whatever else it names).
+pub async fn own_profile(name: &str) -> Result<Option<SsoProfile>> {
+    let set = config_sections().await?;
+    if set
+        .get_profile(name)
+        .is_some_and(|p| p.get("role_arn").is_some())
+    {
+        return Ok(None);
+    }
+    profile(&set, name)
+}
+
+/// Role credentials as the SDK takes them.
+pub fn sdk_credentials(s: &Session) -> Credentials {
+    let expiry = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(u64::try_from(s.expires_at).unwrap_or(0));
+    Credentials::new(
+        &s.access_key_id,
+        &s.secret_access_key,
+        Some(s.session_token.clone()),
+        Some(expiry),
+        "awsenv-sso",
+    )
+}
+
+/// The source credentials of a chain that starts at an SSO profile, from awsenv's own token
+/// handling (renewal, and a message that names `awsenv login`); None when `profile` is not one.
+pub async fn source_credentials(profile: &str, view: &EnvView) -> Result<Option<Credentials>> {
+    // A config file the parser refuses is the SDK's to report, as for any source profile.
+    let Ok(Some(p)) = own_profile(profile).await else {
+        return Ok(None);
+    };
+    let (account, role) = profile_role(&p)?;
+    let creds = role_credentials(&p.session, view, &account, &role).await?;
+    Ok(Some(sdk_credentials(&creds)))
 }

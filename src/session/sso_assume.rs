@@ -1,15 +1,15 @@
 //! Sessions through IAM Identity Center, on the one pipeline: `assume PROFILE` for a profile
 //! with `sso_account_id` and `sso_role_name`, the direct form `assume --sso-session NAME
-//! ACCOUNT:PERMISSION_SET`, and an SSO profile as the source of a role chain. The role
-//! credentials come from GetRoleCredentials; the cache holds them like any session.
-
-use aws_credential_types::Credentials;
+//! ACCOUNT:PERMISSION_SET` (an SSO profile as a chain's source is `sso::source_credentials`,
+//! called by the pipeline). The role credentials come from GetRoleCredentials; the cache holds
+//! them like any session.
 
 use crate::aws::config::{load_config, runtime};
+use crate::aws::sts::AssumeRoleInput;
 use crate::aws::sts::Sts;
 use crate::creds::{now, RoleSession, Session};
 use crate::env::process::EnvView;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::log;
 use crate::role::{partition_for_region, RoleArn};
 use crate::session::options::{SessionOptions, SourceKind};
@@ -24,22 +24,16 @@ pub enum SsoRole<'a> {
     Profile(&'a SsoProfile),
 }
 
-/// The profile `name` when it takes its credentials from IAM Identity Center itself (a profile
-/// with `role_arn` assumes a role, whatever else it names).
-pub async fn profile(name: &str) -> Result<Option<SsoProfile>> {
-    let set = sso::config_sections().await?;
-    if set
-        .get_profile(name)
-        .is_some_and(|p| p.get("role_arn").is_some())
-    {
-        return Ok(None);
-    }
-    sso::profile(&set, name)
-}
-
 /// A miss: GetRoleCredentials (renewing the access token when it ends soon), then the session
 /// named by a GetCallerIdentity with it, cached.
-pub fn fetch(lookup: Lookup, options: &SessionOptions, what: SsoRole<'_>) -> Result<Prepared> {
+#[inline(never)]
+pub fn fetch(
+    lookup: Lookup,
+    options: &SessionOptions,
+    input: &AssumeRoleInput,
+    what: SsoRole<'_>,
+) -> Result<Prepared> {
+    refuse_unsupported(options, input)?;
     let rt = runtime()?;
     let (session, account, role, region, label) = match what {
         SsoRole::Direct(name, account, role) => {
@@ -87,6 +81,35 @@ pub fn fetch(lookup: Lookup, options: &SessionOptions, what: SsoRole<'_>) -> Res
     }))
 }
 
+/// GetRoleCredentials takes an account and a role, nothing else: what AssumeRole would add is
+/// refused rather than silently dropped; the session's length is the permission set's.
+fn refuse_unsupported(options: &SessionOptions, input: &AssumeRoleInput) -> Result<()> {
+    let given = [
+        ("--tag", !input.tags.is_empty()),
+        ("--policy", input.policy.is_some()),
+        ("--policy-arn", !input.policy_arns.is_empty()),
+        ("--source-identity", input.source_identity.is_some()),
+        ("--external-id", input.external_id.is_some()),
+        ("--mfa-serial", input.mfa_serial.is_some()),
+        ("--session-name", options.session_name.is_some()),
+    ];
+    let named: Vec<&str> = given.iter().filter(|g| g.1).map(|g| g.0).collect();
+    if !named.is_empty() {
+        return Err(Error::usage(format!(
+            "IAM Identity Center hands out the permission set's session as it is: {} cannot \
+             apply. To use them, assume a role from it (a profile with role_arn and \
+             source_profile = the SSO profile).",
+            named.join(", ")
+        )));
+    }
+    if options.duration_given {
+        log::warn(format_args!(
+            "IAM Identity Center sets the session's length (the permission set's): -d is ignored"
+        ));
+    }
+    Ok(())
+}
+
 /// The role behind the permission set, from GetCallerIdentity with its credentials (on AWS
 /// it is `AWSReservedSSO_<set>_<hash>`, which no listing says). Without an answer the session
 /// is named by the permission set.
@@ -99,7 +122,7 @@ async fn identify(
     creds: &mut Session,
 ) -> RoleArn {
     let config = load_config(view, region, None).await;
-    let sts = Sts::new(config, credentials(creds));
+    let sts = Sts::new(config, sso::sdk_credentials(creds));
     match sts.caller_identity().await {
         Ok((acct, partition, arn)) => {
             let name = arn
@@ -118,27 +141,4 @@ async fn identify(
             RoleArn::new(partition_for_region(&session.region), account, role)
         }
     }
-}
-
-fn credentials(s: &Session) -> Credentials {
-    let expiry = std::time::UNIX_EPOCH
-        + std::time::Duration::from_secs(u64::try_from(s.expires_at).unwrap_or(0));
-    Credentials::new(
-        &s.access_key_id,
-        &s.secret_access_key,
-        Some(s.session_token.clone()),
-        Some(expiry),
-        "awsenv-sso",
-    )
-}
-
-/// The source credentials of a chain that starts at an SSO profile, from awsenv's own token
-/// handling (renewal, and a message that names `awsenv login`); None when `profile` is not one.
-pub async fn source_credentials(profile: &str, view: &EnvView) -> Result<Option<Credentials>> {
-    let Some(p) = self::profile(profile).await? else {
-        return Ok(None);
-    };
-    let (account, role) = sso::profile_role(&p)?;
-    let creds = sso::role_credentials(&p.session, view, &account, &role).await?;
-    Ok(Some(credentials(&creds)))
 }
