@@ -193,7 +193,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__assume)
-            opts="-v -s -d -n -e -r -p -o -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --format --output --help --version"
+            opts="-v -s -d -n -e -r -p -o -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --format --output --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,6 +252,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -513,7 +517,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__console)
-            opts="-v -d -n -e -r -p -s -h -V --verbose --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --service --destination --print --shell --write-profile --overwrite-keys --help --version"
+            opts="-v -d -n -e -r -p -s -h -V --verbose --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --service --destination --print --shell --write-profile --overwrite-keys --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +568,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -619,7 +627,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__credential__subcmd__process)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,6 +686,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -739,7 +751,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__exec)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,6 +810,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1253,7 +1269,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__serve)
-            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -h -V --verbose --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --source-identity --tag --policy --policy-arn --chain --role --sso-session --write-profile --overwrite-keys --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1315,6 +1331,10 @@ _awsenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --mfa-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --min-ttl)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1355,7 +1375,7 @@ _awsenv() {
             return 0
             ;;
         awsenv__subcmd__simulate)
-            opts="-v -s -d -n -e -r -p -o -q -h -V --verbose --role-name --base-role --remote --broker --ignore-boundary --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --no-cache --min-ttl --cache-only --dry-run --format --output --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
+            opts="-v -s -d -n -e -r -p -o -q -h -V --verbose --role-name --base-role --remote --broker --ignore-boundary --shell --force --duration --session-name --external-id --region --profile --mfa-serial --token-code --mfa-duration --no-cache --min-ttl --cache-only --dry-run --format --output --quiet --write-profile --overwrite-keys --ecs-server --refresh-before --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1426,6 +1446,10 @@ _awsenv() {
                     return 0
                     ;;
                 --token-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
