@@ -17,6 +17,8 @@ pub mod replay;
 #[cfg(feature = "broker")]
 pub mod rules;
 pub mod template;
+#[cfg(feature = "broker")]
+pub mod trust;
 
 /// The replay table's names, shared by the function and the stack that makes the table.
 pub mod replay_table {
