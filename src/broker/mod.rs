@@ -24,7 +24,8 @@ pub mod trust;
 pub mod replay_table {
     /// The environment variable that names the table.
     pub const VARIABLE: &str = "AWSENV_BROKER_REPLAY_TABLE";
-    /// The partition key (a String): `sig#` and the hex SHA-256 of a proof's signature.
+    /// The partition key (a String): `proof#` and a proof's replay key (hex SHA-256 of the
+    /// signed values that make it unique).
     pub const KEY: &str = "pk";
     /// The TTL attribute (epoch seconds), past the proof's freshness window.
     pub const TTL_ATTRIBUTE: &str = "expires_at";
