@@ -924,6 +924,87 @@ fn a_plain_get_caller_identity_is_no_proof() {
     assert!(m.contains("does not cover `x-awsenv-request`"), "{m}");
 }
 
+/// Attack 2, reworded: the Authorization header is not signed, so a captured proof could be
+/// sent again with its header spelled another way (parts reordered, the hex in upper case, a
+/// second `Signature=`). moto, like a lenient verifier, takes some of these for the same
+/// signature; the broker takes only the canonical form, before it asks STS or records
+/// anything, and its replay key is made of signed values.
+#[test]
+fn a_reworded_proof_is_refused_and_never_replays() {
+    let function = "broker-reworded";
+    let b = own_broker(function, &[]);
+    let genuine = fresh_for(function);
+    let auth = genuine["proof"]["headers"]["authorization"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (head, sig) = auth.split_once(", Signature=").unwrap();
+    let (cred, signed) = head.split_once(", SignedHeaders=").unwrap();
+    let reworded = [
+        format!(
+            "AWS4-HMAC-SHA256 Signature={sig}, {}, SignedHeaders={signed}",
+            &cred[17..]
+        ),
+        auth.replace(", SignedHeaders", ",  SignedHeaders"),
+        auth.replace(sig, &sig.to_uppercase()),
+        format!("{auth}, Signature={sig}"),
+    ];
+    let send = |authorization: &str| {
+        let mut p = genuine.clone();
+        p["proof"]["headers"]["authorization"] = json!(authorization);
+        b.api.invoke_raw(&serde_json::to_vec(&p).unwrap()).1
+    };
+    for r in &reworded {
+        let m = message(&send(r));
+        assert!(m.contains("not in the canonical SigV4 form"), "{r}: {m}");
+    }
+    // Refused before anything was recorded: the genuine proof is still good, once.
+    assert!(send(&auth).get("granted").is_some(), "the genuine proof");
+    for r in reworded.iter().chain([&auth]) {
+        let resp = send(r);
+        assert!(resp.get("granted").is_none(), "replayed as {r}");
+    }
+    assert!(message(&send(&auth)).contains("used before"));
+}
+
+/// botocore signing the whole proof (nonce and binding included), as a client in another
+/// language would: its Authorization header is the canonical form, and the broker grants it.
+#[test]
+fn a_proof_signed_by_botocore_is_granted() {
+    let function = "broker-botocore";
+    let b = own_broker(function, &[]);
+    let nonce = "0123456789abcdef0123456789abcdef";
+    let arn = function_arn(function);
+    let binding = Binding {
+        function_arn: &arn,
+        role: "my-task",
+        duration: 900,
+    };
+    let digest = binding.digest(nonce);
+    let dev = &moto().keys["dev"];
+    let script = BOTOCORE_SIGNED.replace(
+        "headers={",
+        "headers={\"x-awsenv-nonce\": os.environ[\"NONCE\"], \
+         \"x-awsenv-request\": os.environ[\"BINDING\"], ",
+    );
+    let out = python(
+        &["-c", &script],
+        &[
+            ("KEY", &dev.id),
+            ("SECRET", &dev.secret),
+            ("NONCE", nonce),
+            ("BINDING", &digest),
+        ],
+    );
+    let headers: Value = serde_json::from_str(&out).unwrap();
+    let host = headers["host"].as_str().unwrap().to_string();
+    let p = json!({ "awsenv": 1, "role": "my-task", "duration": 900, "proof": {
+        "method": "POST", "host": host, "headers": headers,
+        "body": "Action=GetCallerIdentity&Version=2011-06-15" } });
+    let (_, r) = b.api.invoke_raw(&serde_json::to_vec(&p).unwrap());
+    assert!(r.get("granted").is_some(), "{:?}", r.get("refused"));
+}
+
 /// Attack 2: a used proof replayed to three instances (three broker processes sharing the
 /// replay table) is granted once.
 #[test]

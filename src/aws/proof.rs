@@ -224,30 +224,95 @@ pub fn sign_proof(
     })
 }
 
+/// The signing algorithm, the one an Authorization header may name.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// An Authorization header in the one form the AWS SDKs (aws-sigv4) and botocore write:
+/// `AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/sts/aws4_request, SignedHeaders=a;b;c,
+/// Signature=HEX`, one space after each comma, the signed headers' names lower case and
+/// sorted, the signature 64 lower-case hex digits. The header is not itself signed: were any
+/// other spelling read as the same signature, one proof could be sent in many spellings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Authorization<'a> {
+    pub access_key_id: &'a str,
+    /// `DATE/REGION/sts/aws4_request`, which the string to sign holds.
+    pub scope: &'a str,
+    /// `YYYYMMDD`, the scope's first part.
+    pub date: &'a str,
+    signed_headers: &'a str,
+    pub signature: &'a str,
+}
+
+impl<'a> Authorization<'a> {
+    pub fn parse(header: &'a str) -> Option<Authorization<'a>> {
+        let rest = header
+            .strip_prefix(ALGORITHM)?
+            .strip_prefix(" Credential=")?;
+        let (credential, rest) = rest.split_once(", SignedHeaders=")?;
+        let (signed_headers, signature) = rest.split_once(", Signature=")?;
+        let (access_key_id, scope) = credential.split_once('/')?;
+        let [date, region, service, terminator] = scope.split('/').collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let names: Vec<&str> = signed_headers.split(';').collect();
+        let ok = (1..=128).contains(&access_key_id.len())
+            && access_key_id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && date.len() == 8
+            && date.bytes().all(|b| b.is_ascii_digit())
+            && !region.is_empty()
+            && region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && service == "sts"
+            && terminator == "aws4_request"
+            && names.iter().all(|n| {
+                !n.is_empty()
+                    && n.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            })
+            && names.windows(2).all(|w| w[0] < w[1])
+            && signature.len() == 64
+            && signature
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        ok.then_some(Authorization {
+            access_key_id,
+            scope,
+            date,
+            signed_headers,
+            signature,
+        })
+    }
+
+    /// The headers the signature covers, in order.
+    pub fn signed_headers(&self) -> Vec<&'a str> {
+        self.signed_headers.split(';').collect()
+    }
+}
+
 impl Proof {
+    /// Its Authorization header, when it has one in the canonical form.
+    pub fn authorization(&self) -> Option<Authorization<'_>> {
+        Authorization::parse(self.headers.get("authorization")?)
+    }
+
     /// The access key id in the Authorization header's credential scope (not a secret; the
     /// decision log names it so that an auditor can match a request to CloudTrail).
     pub fn access_key_id(&self) -> Option<&str> {
-        let auth = self.headers.get("authorization")?;
-        let cred = auth.split("Credential=").nth(1)?;
-        cred.split('/').next().filter(|k| !k.is_empty())
+        self.authorization().map(|a| a.access_key_id)
     }
 
     /// The hex signature in the Authorization header.
     pub fn signature(&self) -> Option<&str> {
-        let auth = self.headers.get("authorization")?;
-        let sig = auth.split("Signature=").nth(1)?;
-        let sig = sig.split([',', ' ']).next()?;
-        (!sig.is_empty()).then_some(sig)
+        self.authorization().map(|a| a.signature)
     }
 
     /// The headers the signature covers (`SignedHeaders=`), lower case.
     pub fn signed_headers(&self) -> Vec<&str> {
-        self.headers
-            .get("authorization")
-            .and_then(|a| a.split("SignedHeaders=").nth(1))
-            .and_then(|s| s.split([',', ' ']).next())
-            .map(|s| s.split(';').collect())
+        self.authorization()
+            .map(|a| a.signed_headers())
             .unwrap_or_default()
     }
 

@@ -161,11 +161,10 @@ impl Broker {
         d.role = Some(req.role.clone());
         d.access_key_id = req.proof.access_key_id().map(str::to_string);
         d.amz_date = req.proof.headers.get("x-amz-date").cloned();
-        let signature_hash = req
+        d.signature_hash = req
             .proof
             .signature()
-            .map(|s| ::hex::encode(Sha256::digest(s.as_bytes())));
-        d.signature_hash = signature_hash.as_ref().map(|h| h[..32].to_string());
+            .map(|s| ::hex::encode(Sha256::digest(s.as_bytes()))[..32].to_string());
         if req.awsenv != PROTOCOL {
             return Err(Error::usage(format!(
                 "request format {} is not this broker's ({PROTOCOL}): update awsenv or the broker",
@@ -183,15 +182,15 @@ impl Broker {
             role: &req.role,
             duration: req.duration,
         };
-        let signed_at = check::check(&req.proof, &self.sts_host, now, &binding)?;
+        let checked = check::check(&req.proof, &self.sts_host, now, &binding)?;
         let sts = self.sts().await?;
         let caller_arn = check::verify(sts.client(), &req.proof).await?;
         self.replay
             .first_use(
                 sts.config(),
                 sts.credentials(),
-                &signature_hash.unwrap_or_default(),
-                signed_at,
+                &checked.replay_key,
+                checked.signed_at,
                 now,
             )
             .await?;

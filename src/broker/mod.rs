@@ -17,12 +17,15 @@ pub mod replay;
 #[cfg(feature = "broker")]
 pub mod rules;
 pub mod template;
+#[cfg(feature = "broker")]
+pub mod trust;
 
 /// The replay table's names, shared by the function and the stack that makes the table.
 pub mod replay_table {
     /// The environment variable that names the table.
     pub const VARIABLE: &str = "AWSENV_BROKER_REPLAY_TABLE";
-    /// The partition key (a String): `sig#` and the hex SHA-256 of a proof's signature.
+    /// The partition key (a String): `proof#` and a proof's replay key (hex SHA-256 of the
+    /// signed values that make it unique).
     pub const KEY: &str = "pk";
     /// The TTL attribute (epoch seconds), past the proof's freshness window.
     pub const TTL_ATTRIBUTE: &str = "expires_at";

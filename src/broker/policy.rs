@@ -2,7 +2,6 @@
 //! start; anything unknown or out of bounds stops the broker there, with the reason.
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::role::RoleArn;
 use crate::session::params::{self, CHAIN_MAX_DURATION};
@@ -211,74 +210,9 @@ pub fn role_matches(pattern: &str, name: &str, arn: Option<&str>) -> Option<bool
     }
 }
 
-/// Does an Allow statement of `trust` (any of them) let one of `services` assume the role?
-/// `Some` with the conditions the broker cannot evaluate (a service's request context is not
-/// the broker's): empty when a matching statement has none.
-pub fn trusts_service(trust: &Value, services: &[String]) -> Option<Vec<Value>> {
-    let statements = match trust.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
-        Some(v @ Value::Object(_)) => vec![v],
-        _ => return None,
-    };
-    let strings = |v: Option<&Value>| -> Vec<String> {
-        match v {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let matching: Vec<&&Value> = statements
-        .iter()
-        .filter(|st| {
-            let allow = st.get("Effect").and_then(Value::as_str) == Some("Allow");
-            let assumes = strings(st.get("Action"))
-                .iter()
-                .any(|a| ["sts:AssumeRole", "sts:*", "*"].contains(&a.as_str()));
-            let named = strings(st.get("Principal").and_then(|p| p.get("Service")));
-            allow && assumes && named.iter().any(|s| services.contains(s))
-        })
-        .collect();
-    if matching.is_empty() {
-        return None;
-    }
-    let conditions: Vec<Value> = matching
-        .iter()
-        .map(|st| st.get("Condition").cloned())
-        .collect::<Option<Vec<_>>>()
-        .unwrap_or_default();
-    Some(conditions)
-}
-
-/// The services a trust policy's Allow statements name, for a refusal's message.
-pub fn trusted_services_of(trust: &Value) -> Vec<String> {
-    let statements = match trust.get("Statement") {
-        Some(Value::Array(a)) => a.clone(),
-        Some(v @ Value::Object(_)) => vec![v.clone()],
-        _ => Vec::new(),
-    };
-    let mut out = Vec::new();
-    for st in statements
-        .iter()
-        .filter(|st| st.get("Effect").and_then(Value::as_str) == Some("Allow"))
-    {
-        match st.get("Principal").and_then(|p| p.get("Service")) {
-            Some(Value::String(s)) => out.push(s.clone()),
-            Some(Value::Array(a)) => {
-                out.extend(a.iter().filter_map(|x| x.as_str().map(str::to_string)))
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     const GOOD: &str = r#"{"base_role":"arn:aws:iam::123456789012:role/broker-base","max_duration":"1h",
         "rules":[{"callers":["arn:aws:iam::123456789012:user/*"],"roles":["iam-sudo-demo*"],
@@ -388,36 +322,5 @@ mod tests {
             role_matches("arn:aws:iam::*:role/svc/*", "my-task", None),
             None
         );
-    }
-
-    #[test]
-    fn trust_looks_at_every_statement() {
-        let services = vec!["ecs-tasks.amazonaws.com".to_string()];
-        let second = json!({"Statement":[
-            {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"sts:AssumeRole"},
-            {"Effect":"Allow","Principal":{"Service":["lambda.amazonaws.com","ecs-tasks.amazonaws.com"]},"Action":["sts:AssumeRole"]}]});
-        assert_eq!(trusts_service(&second, &services), Some(vec![]));
-        let single = json!({"Statement":{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}});
-        assert_eq!(trusts_service(&single, &services), Some(vec![]));
-        let deny = json!({"Statement":[{"Effect":"Deny","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]});
-        assert!(trusts_service(&deny, &services).is_none());
-        let other = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]});
-        assert!(trusts_service(&other, &services).is_none());
-        assert_eq!(trusted_services_of(&other), ["lambda.amazonaws.com"]);
-        let tag_only = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:TagSession"}]});
-        assert!(trusts_service(&tag_only, &services).is_none());
-        // Conditions are handed back to be reported, unless another statement needs none.
-        let cond = json!({"StringEquals":{"aws:SourceAccount":"123456789012"}});
-        let conditional = json!({"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole","Condition":cond}]});
-        assert_eq!(
-            trusts_service(&conditional, &services),
-            Some(vec![cond.clone()])
-        );
-        let mut both = conditional.clone();
-        both["Statement"]
-            .as_array_mut()
-            .unwrap()
-            .push(single["Statement"].clone());
-        assert_eq!(trusts_service(&both, &services), Some(vec![]));
     }
 }

@@ -8,7 +8,9 @@ use aws_smithy_runtime_api::http::Headers;
 use aws_smithy_types::body::SdkBody;
 
 use crate::aws::errors::{sdk_error, service_error_code};
-use crate::aws::proof::{Binding, Proof, BINDING_HEADER, BODY, METHOD, NONCE_HEADER};
+use crate::aws::proof::{
+    Authorization, Binding, Proof, ALGORITHM, BINDING_HEADER, BODY, METHOD, NONCE_HEADER,
+};
 use crate::error::{Error, Result};
 
 /// How old (or how far ahead) a proof's X-Amz-Date may be. STS itself accepts 15 minutes;
@@ -18,9 +20,18 @@ pub const FRESHNESS_SECS: i64 = 300;
 const MAX_HEADERS: usize = 16;
 const MAX_HEADER_LEN: usize = 4096;
 
-/// Static checks, before anything is sent anywhere. Returns when it was signed (epoch secs).
-/// `binding` is what this request asks for, with this function's own ARN.
-pub fn check(proof: &Proof, own_host: &str, now: i64, binding: &Binding) -> Result<i64> {
+/// What the static checks learnt of a proof that passed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    /// When it was signed (epoch secs).
+    pub signed_at: i64,
+    /// What the replay store records: the proof's identity, from signed values only.
+    pub replay_key: String,
+}
+
+/// Static checks, before anything is sent anywhere. `binding` is what this request asks for,
+/// with this function's own ARN.
+pub fn check(proof: &Proof, own_host: &str, now: i64, binding: &Binding) -> Result<Checked> {
     let deny = |m: String| {
         Err(Error::AccessDenied(format!(
             "proof of identity refused: {m}"
@@ -60,10 +71,18 @@ pub fn check(proof: &Proof, own_host: &str, now: i64, binding: &Binding) -> Resu
         .get("authorization")
         .map(String::as_str)
         .unwrap_or("");
-    if !auth.starts_with("AWS4-HMAC-SHA256 ") || proof.signature().is_none() {
+    if !auth.to_ascii_uppercase().contains(ALGORITHM) {
         return deny("it carries no SigV4 signature in its Authorization header".to_string());
     }
-    let signed = proof.signed_headers();
+    let Some(authz) = proof.authorization() else {
+        return deny(format!(
+            "its Authorization header is not in the canonical SigV4 form `{ALGORITHM} \
+             Credential=KEY/DATE/REGION/sts/aws4_request, SignedHeaders=a;b;c, Signature=HEX` \
+             (one space after each comma, header names lower case and sorted, 64 lower-case hex \
+             digits), which the AWS SDKs and botocore write. Send the proof as it was signed."
+        ));
+    };
+    let signed = authz.signed_headers();
     for must in ["host", "x-amz-date"] {
         if !signed.contains(&must) {
             return deny(format!("its signature does not cover `{must}`"));
@@ -104,6 +123,12 @@ pub fn check(proof: &Proof, own_host: &str, now: i64, binding: &Binding) -> Resu
             date.escape_debug()
         ))
     })?;
+    if !date.starts_with(authz.date) {
+        return deny(format!(
+            "its credential scope is dated {}, but its X-Amz-Date is {date}",
+            authz.date
+        ));
+    }
     let age = now - signed_at;
     if age.abs() > FRESHNESS_SECS {
         return deny(format!(
@@ -113,7 +138,23 @@ pub fn check(proof: &Proof, own_host: &str, now: i64, binding: &Binding) -> Resu
             if age > 0 { "ago" } else { "in the future" }
         ));
     }
-    Ok(signed_at)
+    Ok(Checked {
+        signed_at,
+        replay_key: replay_key(&authz, date, nonce, &proof.headers[BINDING_HEADER]),
+    })
+}
+
+/// SHA-256 over what the signature covers and no spelling can change: the key id and the
+/// credential scope (the string to sign holds the scope, the key id picks the secret), the
+/// X-Amz-Date, the nonce and the binding (both signed headers, both pinned by the binding
+/// check). Newlines cannot occur in any of them.
+fn replay_key(authz: &Authorization, date: &str, nonce: &str, binding: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let input = format!(
+        "awsenv-replay-v1\n{}/{}\n{date}\n{nonce}\n{binding}",
+        authz.access_key_id, authz.scope,
+    );
+    ::hex::encode(Sha256::digest(input.as_bytes()))
 }
 
 /// `20261119T085320Z` as epoch seconds.
@@ -242,7 +283,9 @@ mod tests {
     fn a_fresh_proof_for_this_host_passes() {
         let p = proof_at("sts.us-east-1.amazonaws.com", NOW - 10);
         assert_eq!(
-            check(&p, "sts.us-east-1.amazonaws.com", NOW, &BIND).unwrap(),
+            check(&p, "sts.us-east-1.amazonaws.com", NOW, &BIND)
+                .unwrap()
+                .signed_at,
             NOW - 10
         );
     }
@@ -286,6 +329,83 @@ mod tests {
         let auth = p.headers["authorization"].replace(";x-awsenv-request", "");
         p.headers.insert("authorization".into(), auth);
         refused(&p, "does not cover `x-awsenv-request`");
+    }
+
+    /// The header as the SDK and botocore write it, and rewordings of it. Were STS to read a
+    /// rewording as the same signature, a replay key taken from the header's text would let
+    /// a captured proof through again: only the one canonical form passes.
+    #[test]
+    fn only_the_canonical_authorization_passes() {
+        let good = proof_at("sts.us-east-1.amazonaws.com", NOW);
+        let auth = good.headers["authorization"].clone();
+        let sig = good.signature().unwrap().to_string();
+        let (head, _) = auth.split_once(", Signature=").unwrap();
+        let (cred, signed) = head.split_once(", SignedHeaders=").unwrap();
+        let cred = cred.strip_prefix("AWS4-HMAC-SHA256 Credential=").unwrap();
+        let reworded = [
+            auth.replace(", SignedHeaders", ",  SignedHeaders"),
+            auth.replace(", SignedHeaders", ",SignedHeaders"),
+            auth.replace("AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA256  "),
+            format!("{auth} "),
+            format!(" {auth}"),
+            auth.replace(&sig, &sig.to_uppercase()),
+            format!("{auth}, Signature={sig}"),
+            format!("{auth},Signature={sig}"),
+            format!("{auth}0"),
+            format!("AWS4-HMAC-SHA256 Signature={sig}, Credential={cred}, SignedHeaders={signed}"),
+            format!("AWS4-HMAC-SHA256 SignedHeaders={signed}, Credential={cred}, Signature={sig}"),
+            auth.replace("AWS4-HMAC-SHA256", "aws4-hmac-sha256"),
+            auth.replace("Credential=AKIDEXAMPLE/", "Credential=AKIDEXAMPLE/x/"),
+            auth.replace("Credential=AKIDEXAMPLE", "Credential=akidexample"),
+            auth.replace("/sts/", "/iam/"),
+            auth.replace("content-type;host", "host;content-type"),
+            auth.replace("content-type;host", "content-type;content-type;host"),
+            auth.replace("content-type;host", "Content-Type;host"),
+            auth.replace("content-type;host", "content-type;;host"),
+            auth.replace(&sig, &sig[..63]),
+        ];
+        for r in reworded {
+            let mut p = good.clone();
+            p.headers.insert("authorization".into(), r.clone());
+            let e = check(&p, "sts.us-east-1.amazonaws.com", NOW, &BIND)
+                .err()
+                .unwrap_or_else(|| panic!("passed: {r}"));
+            assert_eq!(e.exit_code(), 5);
+            assert!(
+                e.to_string().contains("not in the canonical SigV4 form"),
+                "{r}: {e}"
+            );
+        }
+        // The credential's date is the X-Amz-Date's, as STS requires.
+        let mut p = good.clone();
+        let date = good.headers["x-amz-date"][..8].to_string();
+        let other = auth.replace(&format!("/{date}/"), "/20200101/");
+        p.headers.insert("authorization".into(), other);
+        refused(&p, "its credential scope is dated");
+    }
+
+    /// The replay key comes from what the signature covers (key, scope, date, nonce, binding),
+    /// never from how the header spells the signature.
+    #[test]
+    fn the_replay_key_is_made_of_signed_values() {
+        let host = "sts.us-east-1.amazonaws.com";
+        let good = proof_at(host, NOW);
+        let key = check(&good, host, NOW, &BIND).unwrap().replay_key;
+        assert_eq!(key.len(), 64);
+        // Another spelling of the signature (as a lenient verifier might accept it).
+        let mut other = good.clone();
+        let sig = good.signature().unwrap().to_string();
+        let flipped: String = sig.chars().rev().collect();
+        let auth = good.headers["authorization"].replace(&sig, &flipped);
+        other.headers.insert("authorization".into(), auth);
+        assert_eq!(check(&other, host, NOW, &BIND).unwrap().replay_key, key);
+        // An unsigned header does not change it either.
+        let mut other = good.clone();
+        other.headers.insert("x-unsigned".into(), "1".into());
+        assert_eq!(check(&other, host, NOW, &BIND).unwrap().replay_key, key);
+        // Another proof (another nonce) has its own.
+        let again = proof_at(host, NOW);
+        assert_ne!(check(&again, host, NOW, &BIND).unwrap().replay_key, key);
     }
 
     #[test]

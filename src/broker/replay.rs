@@ -1,5 +1,6 @@
 //! Each proof is good once, across every instance of the function: a conditional PutItem of its
-//! signature's hash into one DynamoDB table (`AWSENV_BROKER_REPLAY_TABLE`, partition key `pk`,
+//! replay key (`proof::check`: a hash of signed values, never of the header's spelling) into
+//! one DynamoDB table (`AWSENV_BROKER_REPLAY_TABLE`, partition key `pk`,
 //! a String), with a TTL attribute past the proof's freshness window. A hash already there is a
 //! replay; a table that cannot be written refuses every proof (fail closed). An instance's
 //! memory of what it saw comes first: a replay to the same instance costs no request.
@@ -20,7 +21,7 @@ use crate::error::{Error, Result};
 /// DynamoDB deletes it some time after that, when the proof could no longer pass anyway.
 const TTL_MARGIN_SECS: i64 = 600;
 
-/// Signatures seen by this instance, kept until they could no longer pass the freshness check.
+/// Replay keys seen by this instance, kept until they could no longer pass the freshness check.
 #[derive(Default)]
 pub struct Seen {
     seen: Mutex<HashMap<String, i64>>,
@@ -77,7 +78,7 @@ impl Replay {
         &self.table
     }
 
-    /// Records the proof's signature hash; refuses it when any instance recorded it before, and
+    /// Records the proof's replay key; refuses it when any instance recorded it before, and
     /// when the table cannot say (exit 7 at the caller).
     pub async fn first_use(
         &self,
@@ -99,7 +100,7 @@ impl Replay {
         let out = client
             .put_item()
             .table_name(&self.table)
-            .item(KEY, AttributeValue::S(format!("sig#{hash}")))
+            .item(KEY, AttributeValue::S(format!("proof#{hash}")))
             .item(TTL_ATTRIBUTE, AttributeValue::N(expires.to_string()))
             .condition_expression("attribute_not_exists(#k)")
             .expression_attribute_names("#k", KEY)

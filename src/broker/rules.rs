@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use super::policy::{glob, role_matches, trusted_services_of, trusts_service, Rule};
+use super::policy::{glob, role_matches, Rule};
+use super::trust::{refusal, trusts_service};
 use crate::aws::iam::TargetRole;
 use crate::error::Error;
 
@@ -96,25 +97,11 @@ pub fn choose(
         {
             Some(conditions) => return Ok((i, conditions)),
             None => {
-                let has = target
-                    .trust
-                    .as_ref()
-                    .map(trusted_services_of)
-                    .unwrap_or_default();
-                failure.get_or_insert((
-                    i,
-                    format!(
-                        "the trust policy of {} has no Allow statement for {} (it trusts the \
-                         services: {})",
-                        target.name,
-                        r.trusted_services.join(" or "),
-                        if has.is_empty() {
-                            "none".to_string()
-                        } else {
-                            has.join(", ")
-                        }
-                    ),
-                ));
+                let why = refusal(
+                    target.trust.as_ref().unwrap_or(&Value::Null),
+                    &r.trusted_services,
+                );
+                failure.get_or_insert((i, format!("the trust policy of {} {why}", target.name)));
             }
         }
     }
