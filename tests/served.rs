@@ -384,3 +384,212 @@ fn an_endpoint_ends_within_2s_of_its_shell(shell: &str) {
 }
 
 support::for_shells!(an_endpoint_ends_within_2s_of_its_shell: bash, zsh, fish, nu);
+
+/// One GET with the token, as an SDK sends it: `None` when the port refuses the connection.
+fn get(uri: &str, token: &str) -> Option<(u16, String)> {
+    use std::io::{Read, Write};
+    let addr = addr_of(uri);
+    let path = &uri.trim()[uri.trim().find('/').unwrap() + 2..];
+    let path = &path[path.find('/').unwrap()..];
+    let mut s = match TcpStream::connect_timeout(&addr, Duration::from_millis(500)) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => return None,
+        Err(e) => panic!("{uri}: {e}"),
+    };
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: {}\r\n\r\n",
+        token.trim()
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    Some((status, out.split_once("\r\n\r\n").unwrap().1.to_string()))
+}
+
+/// libfaketime itself: the `faketime` wrapper waits for every process that shares its clock,
+/// the detached server too, so `$(…)` would never end.
+fn libfaketime() -> std::path::PathBuf {
+    support::require("faketime");
+    std::fs::read_dir("/usr/lib")
+        .unwrap()
+        .flatten()
+        .map(|d| d.path().join("faketime/libfaketime.so.1"))
+        .find(|p| p.exists())
+        .expect("libfaketime.so.1 (Debian package faketime)")
+}
+
+/// Security review, finding 1: once the session could no longer be renewed (an MFA session
+/// at its end), the endpoint exited while its shell still exported the URI and the token: the
+/// free port was another local user's to take, with every credentials request of that shell.
+/// Now it keeps the port, answers 503 with the reason, and ends with its shell. `faketime`
+/// starts awsenv 14 min 35 s into a 15-minute session: renewal (5 s before the end) needs a
+/// new MFA code, and the session ends 25 s after `serve`.
+#[test]
+fn an_endpoint_with_nothing_left_to_serve_keeps_its_port_until_its_shell_ends() {
+    let env = Env::user("dev");
+    let script = [
+        format!(
+            "eval \"$(LD_PRELOAD={} FAKETIME=+875 FAKETIME_DONT_FAKE_MONOTONIC=1 awsenv serve \
+             -s bash -d 15m --refresh-before 5 --mfa-serial {} --token-code {} --no-cache {})\"",
+            libfaketime().display(),
+            support::mfa_serial("dev"),
+            support::mfa_code("dev"),
+            role_arn("awsenv-demo")
+        ),
+        "echo \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\" > token".into(),
+        "echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri".into(),
+        "echo $$ > pid".into(),
+        "sleep 120".into(),
+        "echo".into(),
+    ]
+    .join("\n");
+    let mut sh = spawn(&env, "bash", &script);
+    let uri = wait_for(&env, "uri", &mut sh);
+    let token = wait_for(&env, "token", &mut sh);
+    let owner: i32 = wait_for(&env, "pid", &mut sh).trim().parse().unwrap();
+    let end = Instant::now() + Duration::from_secs(60);
+    let mut seen = Vec::new();
+    let why = loop {
+        let got = get(&uri, &token);
+        if seen.last() != Some(&got.as_ref().map(|g| g.0)) {
+            seen.push(got.as_ref().map(|g| g.0));
+        }
+        match got {
+            // Expired a moment before the refresher sees it and says why.
+            Some((503, body)) if body.contains("MFA session ended") => break body,
+            Some((200 | 503, _)) => {}
+            other => {
+                sh.kill().ok();
+                panic!(
+                    "the endpoint gave up its port while its shell lives: {other:?} after {seen:?}"
+                )
+            }
+        }
+        assert!(Instant::now() < end, "still serving after 60 s: {seen:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(why.contains("new MFA code"), "{why}");
+    // And it stays so: the port is not handed back while the shell points at it.
+    let held = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < held {
+        assert_eq!(get(&uri, &token).map(|g| g.0), Some(503), "{seen:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // SAFETY: a plain kill(2) of the shell this test started.
+    assert_eq!(unsafe { libc::kill(owner, libc::SIGKILL) }, 0);
+    let took = gone_within(&uri, Duration::from_secs(2));
+    sh.wait().ok();
+    assert!(took.is_some(), "the endpoint outlived its shell by 2 s");
+}
+
+/// Security review, finding 2: with its output in a file (`awsenv serve … > f; . f`) in a
+/// script that bash runs from bash, the owner was guessed by name: the outer bash. The
+/// endpoint outlived the script, and the script's own `unset` left it running. Output that
+/// is not a pipe is read by the parent, and the parent owns the endpoint.
+#[test]
+fn a_script_that_sources_serves_output_owns_its_endpoint() {
+    let env = Env::user("dev");
+    std::fs::write(env.path("probe.py"), PROBE).unwrap();
+    for unset in [false, true] {
+        let mut body = vec![
+            format!(
+                "awsenv serve -s bash {} > served.sh",
+                role_arn("awsenv-demo")
+            ),
+            ". ./served.sh".into(),
+            "echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri".into(),
+        ];
+        if unset {
+            body.push("eval \"$(awsenv unset)\"".into());
+            body.push("python probe.py uri > after-unset".into());
+        }
+        std::fs::write(env.path("script.sh"), body.join("\n") + "\n").unwrap();
+        std::fs::remove_file(env.path("done")).ok();
+        let mut outer = env
+            .command(support::require("bash"))
+            .args([
+                "--noprofile",
+                "--norc",
+                "-c",
+                "bash script.sh; echo > done; sleep 30",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for(&env, "done", &mut outer);
+        let uri = std::fs::read_to_string(env.path("uri")).unwrap();
+        let took = gone_within(&uri, Duration::from_secs(2));
+        outer.kill().ok();
+        outer.wait().ok();
+        if unset {
+            assert_eq!(
+                std::fs::read_to_string(env.path("after-unset")).unwrap(),
+                "gone\n",
+                "the script's own unset left its endpoint running"
+            );
+        }
+        assert!(
+            took.is_some(),
+            "unset={unset}: the endpoint outlived the script (the outer bash still runs)"
+        );
+    }
+}
+
+/// Security review, finding 3: the server was started with awsenv's own arguments, so the MFA
+/// code and the external id sat in /proc/PID/cmdline, readable by every local user, for the
+/// server's whole life. They now go over the handoff pipe (the code is not needed at all),
+/// and renewal still works.
+#[test]
+fn the_servers_command_line_holds_no_mfa_code_or_external_id() {
+    let env = Env::user("dev");
+    let code = support::mfa_code("dev");
+    let external = "ext-id-7f3a9c";
+    let script = format!(
+        "eval \"$(awsenv serve -d 15m --refresh-before 890s --mfa-serial {} --token-code {code} \
+         --external-id={external} mfa-admin)\"\n\
+         echo \"$AWSENV_SERVER\" > marker\n\
+         echo \"$AWS_CONTAINER_AUTHORIZATION_TOKEN\" > token\n\
+         echo \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\" > uri\n\
+         sleep 60\n\
+         echo",
+        support::mfa_serial("dev")
+    );
+    let mut sh = spawn(&env, "bash", &script);
+    let marker = wait_for(&env, "marker", &mut sh);
+    let uri = wait_for(&env, "uri", &mut sh);
+    let token = wait_for(&env, "token", &mut sh);
+    let marker: serde_json::Value = serde_json::from_str(marker.trim()).unwrap();
+    let pid = marker["pid"].as_u64().expect("the server's pid");
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap();
+    let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+    let key = |what: &str| match get(&uri, &token) {
+        Some((200, body)) => {
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            v["AccessKeyId"].as_str().unwrap().to_string()
+        }
+        other => panic!("{what}: {other:?}"),
+    };
+    let first = key("first");
+    // The session is renewed 10 s after it starts (890 s before the end of 15 min).
+    let end = Instant::now() + Duration::from_secs(30);
+    let renewed = loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let k = key("renewal");
+        if k != first || Instant::now() > end {
+            break k;
+        }
+    };
+    sh.kill().ok();
+    sh.wait().ok();
+    assert!(cmdline.contains("mfa-admin"), "not the server's: {cmdline}");
+    assert!(!cmdline.contains(&code), "the MFA code in argv: {cmdline}");
+    assert!(
+        !cmdline.contains(external),
+        "the external id in argv: {cmdline}"
+    );
+    assert_ne!(first, renewed, "not renewed within 30 s");
+}

@@ -7,10 +7,13 @@ use crate::cli::assume::AssumeArgs;
 use crate::cli::options::SessionOpts;
 use crate::cli::serve::ServeArgs;
 use crate::cli::simulate::SimulateArgs;
+use crate::cli::{Cli, Command};
 use crate::cmd::options::{assume_request, remote_request, simulate_request};
 use crate::cmd::output::{refuse_terminal, Output};
+use crate::endpoint::detached::{Launch, Secrets};
 use crate::endpoint::refresh::{lead_seconds, SessionSource};
 use crate::endpoint::{child, detached};
+use crate::env::process;
 use crate::error::{Error, Result};
 use crate::session::remote::{self, Remote};
 use crate::session::simulate::Simulated;
@@ -27,14 +30,19 @@ pub fn run(a: &ServeArgs) -> Result<Output> {
         a.refresh_before.as_deref(),
         a.assume.session.duration.as_deref(),
     )?;
-    let source = Box::new(assume_source(&a.assume));
     if detached::is_server() {
-        return Err(detached::serve(source, lead));
+        return Err(detached::serve(lead, |secrets| {
+            let mut args = a.assume.clone();
+            args.session.external_id = secrets.external_id.clone();
+            Box::new(assume_source(&args))
+        }));
     }
+    let source = Box::new(assume_source(&a.assume));
     // Before the server starts: it must not outlive a refusal to print.
     refuse_terminal(force)?;
     let shell = shell::detect(a.assume.session.shell.shell)?;
-    let script = detached::start(source, lead, shell, std::env::vars_os().collect())?;
+    let launch = launch(&a.assume.session)?;
+    let script = detached::start(source, lead, shell, std::env::vars_os().collect(), launch)?;
     Ok(Output::Script { script, force })
 }
 
@@ -66,17 +74,83 @@ pub fn simulate(a: &SimulateArgs, base: EnvVars) -> Result<Output> {
         a.endpoint.refresh_before.as_deref(),
         a.session.duration.as_deref(),
     )?;
-    let source = Box::new(simulate_source(a));
     if !a.command.is_empty() {
-        return Err(child::run(source, lead, base, &a.command));
+        return Err(child::run(
+            Box::new(simulate_source(a)),
+            lead,
+            base,
+            &a.command,
+        ));
     }
     if detached::is_server() {
-        return Err(detached::serve(source, lead));
+        return Err(detached::serve(lead, |secrets| {
+            let mut args = a.clone();
+            args.session.external_id = secrets.external_id.clone();
+            Box::new(simulate_source(&args))
+        }));
     }
     refuse_terminal(force)?;
     let shell = shell::detect(a.session.shell.shell)?;
-    let script = detached::start(source, lead, shell, base)?;
+    let launch = launch(&a.session)?;
+    let script = detached::start(Box::new(simulate_source(a)), lead, shell, base, launch)?;
     Ok(Output::Script { script, force })
+}
+
+/// Options whose values must not reach the server's argv, which any local user can read in
+/// /proc/PID/cmdline for the server's whole life: the MFA code (renewals never send it) and
+/// the external id (handed over on the pipe).
+const SECRET_LONG: [&str; 2] = ["--token-code", "--external-id"];
+const SECRET_SHORT: &str = "-e";
+
+/// The server's arguments (this process's, less the secret options) and the secrets it needs.
+fn launch(session: &SessionOpts) -> Result<Launch> {
+    let args = strip_secrets(process::args().into_iter().skip(1));
+    // However the options were spelled (`-e ID`, `-eID`, `--external-id=ID`, …), the parser
+    // must find none of them left; a spelling this misses is refused, never passed on.
+    let reparsed =
+        Cli::try_parse_from(std::iter::once(OsString::from("awsenv")).chain(args.clone()));
+    let left = match reparsed.as_ref().map(|c| &c.command) {
+        Ok(Command::Serve(s)) => Some(&s.assume.session),
+        Ok(Command::Simulate(s)) => Some(&s.session),
+        _ => None,
+    };
+    if !left.is_some_and(|s| s.token_code.is_none() && s.external_id.is_none()) {
+        return Err(Error::usage(
+            "cannot start the endpoint without its MFA code or external id in its command line; \
+             give them as separate arguments: --token-code CODE, --external-id ID",
+        ));
+    }
+    Ok(Launch {
+        args,
+        secrets: Secrets {
+            external_id: session.external_id.clone(),
+        },
+    })
+}
+
+fn strip_secrets(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        let s = a.to_string_lossy();
+        if s == "--" {
+            out.push(a);
+            out.extend(args);
+            break;
+        }
+        if SECRET_LONG.contains(&s.as_ref()) || s == SECRET_SHORT {
+            args.next();
+            continue;
+        }
+        let attached = SECRET_LONG
+            .iter()
+            .any(|l| s.strip_prefix(l).is_some_and(|r| r.starts_with('=')))
+            || (s.starts_with(SECRET_SHORT) && !s.starts_with("--"));
+        if !attached {
+            out.push(a);
+        }
+    }
+    out
 }
 
 fn refuse_write_profile(write_profile: &Option<String>) -> Result<()> {
@@ -138,5 +212,38 @@ fn simulate_source(args: &SimulateArgs) -> impl SessionSource {
         ready
             .map(|p| p.role)
             .ok_or_else(|| Error::usage("--dry-run serves nothing"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strip(args: &[&str]) -> Vec<String> {
+        strip_secrets(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn secret_options_leave_the_servers_arguments_however_spelled() {
+        let kept = ["serve", "-d", "15m", "role"];
+        for spelled in [
+            &["--token-code", "123456", "--external-id", "x1"][..],
+            &["--token-code=123456", "--external-id=x1"],
+            &["-e", "x1", "--token-code", "123456"],
+            &["-ex1"],
+            &["-e=x1"],
+        ] {
+            let args: Vec<&str> = ["serve"]
+                .into_iter()
+                .chain(spelled.iter().copied())
+                .chain(["-d", "15m", "role"])
+                .collect();
+            assert_eq!(strip(&args), kept, "{spelled:?}");
+        }
+        // After `--` everything is the command's.
+        assert_eq!(strip(&["x", "--", "-e", "v"]), ["x", "--", "-e", "v"]);
     }
 }

@@ -1,11 +1,14 @@
 //! `awsenv serve`: the endpoint in the background, for the shell that evaluates its output.
 //!
 //! awsenv gets the first session in the foreground (errors and the MFA prompt reach the user),
-//! then starts itself again as the server with the same arguments: the session and nothing else
-//! secret go over a pipe, never argv or the environment. The server answers on another pipe
-//! with its address and token, and awsenv prints the exports. The server lives in a process
-//! group of its own (the terminal's Ctrl-C is not for it) until `awsenv unset` stops it, or
-//! the shell that started it exits.
+//! then starts itself again as the server with the same arguments less the secret ones (an MFA
+//! code, the external id: /proc/PID/cmdline is world-readable): the session and those go over
+//! a pipe, never argv or the environment. The server answers on another pipe with its address
+//! and token, and awsenv prints the exports. The server lives in a process group of its own
+//! (the terminal's Ctrl-C is not for it) until `awsenv unset` stops it, or the shell that
+//! started it exits. Until then it keeps its port, also once it has nothing more to serve: a
+//! port given up while the shell still points its SDKs at it is a port another user can take,
+//! and with it the token and every credentials request of that shell.
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -39,6 +42,19 @@ struct Handoff {
     expires_at: i64,
     /// The shell to outlive no longer than.
     owner: u32,
+    secrets: Secrets,
+}
+
+/// What the server needs for renewals that may not be in its argv.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Secrets {
+    pub external_id: Option<String>,
+}
+
+/// How the server is started: its arguments (without secrets) and the secrets.
+pub struct Launch {
+    pub args: Vec<OsString>,
+    pub secrets: Secrets,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -59,6 +75,7 @@ pub fn start(
     lead: u64,
     shell: Shell,
     base_env: Vec<(OsString, OsString)>,
+    launch: Launch,
 ) -> Result<Script> {
     let ctx = EnvContext::read()?;
     let first = source.fetch(Some(lead + 60), false)?;
@@ -79,7 +96,7 @@ pub fn start(
     let exe = std::env::current_exe()
         .map_err(|e| Error::Io(format!("cannot find awsenv's own program: {e}")))?;
     let mut child = Command::new(&exe)
-        .args(process::args().into_iter().skip(1))
+        .args(launch.args)
         .env_clear()
         .envs(base_env)
         .env(HANDOFF, "1")
@@ -94,6 +111,7 @@ pub fn start(
         session: Served::from_role(&first),
         expires_at: first.session.expires_at,
         owner,
+        secrets: launch.secrets,
     };
     let sent = child.stdin.take().map(|mut w| {
         w.write_all(&serde_json::to_vec(&handoff).unwrap_or_default())
@@ -162,9 +180,10 @@ fn prune_logs(dir: &std::path::Path) {
     }
 }
 
-/// The background half. Returns only on failure; ends the process otherwise.
-pub fn serve(source: Box<dyn SessionSource>, lead: u64) -> Error {
-    match run_server(source, lead) {
+/// The background half: `source` makes the session source from the secrets handed over.
+/// Returns only on failure; ends the process otherwise.
+pub fn serve(lead: u64, source: impl FnOnce(&Secrets) -> Box<dyn SessionSource>) -> Error {
+    match run_server(lead, source) {
         Ok(end) => {
             log::info(format_args!("endpoint stopped ({end:?})"));
             std::process::exit(0)
@@ -173,7 +192,7 @@ pub fn serve(source: Box<dyn SessionSource>, lead: u64) -> Error {
     }
 }
 
-fn run_server(source: Box<dyn SessionSource>, lead: u64) -> Result<End> {
+fn run_server(lead: u64, source: impl FnOnce(&Secrets) -> Box<dyn SessionSource>) -> Result<End> {
     let mut input = Vec::new();
     std::io::stdin()
         .take(64 * 1024)
@@ -185,20 +204,19 @@ fn run_server(source: Box<dyn SessionSource>, lead: u64) -> Result<End> {
     first.expires_at = h.expires_at;
     log::secret(&first.secret_access_key);
     log::secret(&first.token);
+    let source = source(&h.secrets);
     let server = Server::bind()?;
+    // The port is this process's until it ends, whatever becomes of the accept loop: a copy
+    // of the listening socket that nothing closes.
+    let _port = server
+        .listener
+        .try_clone()
+        .map_err(|e| Error::Io(format!("cannot hold the endpoint's socket: {e}")))?;
     let ready = Ready {
         addr: server.config.addr,
         path: server.config.path.clone(),
         token: server.config.token.clone(),
     };
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", serde_json::to_string(&ready).unwrap_or_default())
-        .and_then(|_| out.flush())
-        .map_err(|e| Error::Io(format!("cannot report the endpoint's address: {e}")))?;
-    drop(out);
-    // SAFETY: ignoring a signal is a plain libc call. A hangup of the terminal this came from
-    // is not a reason to stop: the owner check is.
-    unsafe { libc::signal(libc::SIGHUP, libc::SIG_IGN) };
     let state = State::new(first.clone());
     let addr = server.config.addr;
     log::info(format_args!(
@@ -208,8 +226,18 @@ fn run_server(source: Box<dyn SessionSource>, lead: u64) -> Result<End> {
         h.owner,
         std::process::id()
     ));
+    // Everything that can fail before the address goes out: once the shell has it, this
+    // process ends only with the shell or at its `unset`.
     super::accept::spawn(server, state.clone())?;
     owner::stop_when_gone(h.owner, state.clone(), addr)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", serde_json::to_string(&ready).unwrap_or_default())
+        .and_then(|_| out.flush())
+        .map_err(|e| Error::Io(format!("cannot report the endpoint's address: {e}")))?;
+    drop(out);
+    // SAFETY: ignoring a signal is a plain libc call. A hangup of the terminal this came from
+    // is not a reason to stop: the owner check is.
+    unsafe { libc::signal(libc::SIGHUP, libc::SIG_IGN) };
     let owner = h.owner;
     let end = Refresher {
         source,
@@ -219,9 +247,26 @@ fn run_server(source: Box<dyn SessionSource>, lead: u64) -> Result<End> {
         retry: refresh::RETRY,
     }
     .run();
+    if end == End::MfaEnded {
+        log::info(format_args!(
+            "nothing more to serve; the endpoint answers 503 until its shell ends or unsets it"
+        ));
+        keep_port(&state, owner);
+    }
     state.stop();
     super::server::poke(addr);
     Ok(end)
+}
+
+/// Waits, the port still bound and clients told why there is nothing, for the owner's end or
+/// an authorized stop. The owner watch stops the state; the check here is for a watch that
+/// could not start its pidfd or kqueue and is polling anyway.
+fn keep_port(state: &State, owner: u32) {
+    while !state.wait_stopped(Duration::from_millis(500)) {
+        if !owner::alive(owner) {
+            return;
+        }
+    }
 }
 
 /// Asks the endpoint at `uri` to stop. An endpoint that is already gone is fine.

@@ -19,12 +19,25 @@ use super::server::{poke, State};
 #[cfg(target_os = "linux")]
 const ANCESTORS: usize = 3;
 
-/// The shell this awsenv's output is for. Without a pipe read by an ancestor (output to a
-/// file, say, or off Linux, where no file tells who holds a pipe's read end), the old rule:
-/// the parent, unless it is a subshell just forked by a parent of its own name.
+/// The shell this awsenv's output is for. Output to a file or a terminal (`awsenv serve … > f;
+/// . f` in a script) is read by whoever started awsenv: the parent, exactly. Output to a pipe
+/// is read by the ancestor holding its read end; only where that cannot be seen (off Linux,
+/// where no file tells who holds a pipe's read end) is it guessed: the parent, unless it is a
+/// subshell just forked by a parent of its own name.
 pub fn owner() -> u32 {
     let parent = std::os::unix::process::parent_id();
+    if !stdout_is_pipe() {
+        return parent;
+    }
     pipe_reader(parent).unwrap_or_else(|| by_name(parent))
+}
+
+fn stdout_is_pipe() -> bool {
+    // SAFETY: a zeroed stat is a valid value for fstat to fill in.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: fstat writes into the struct it is given; fd 1 may be closed (then -1).
+    let r = unsafe { libc::fstat(libc::STDOUT_FILENO, &mut st) };
+    r == 0 && st.st_mode & libc::S_IFMT == libc::S_IFIFO
 }
 
 /// The ancestor, from `parent` up, that holds awsenv's stdout pipe open for reading.
