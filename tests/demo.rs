@@ -67,6 +67,9 @@ fn the_demo_tours_everything() {
         "aws:awsenv-demo 2h0m",
         ":assumed-role/power-user/awsenv-sim-my-task",
         "aws:my-task(sim) ",
+        // The picker, in tmux: the list from `awsenv roles`, and the role picked by typing.
+        "Role to assume",
+        "123456789012:power-user",
         // Through the broker: its session, a refusal (nothing to eval, the reason, exit 5),
         // and the decisions it logged.
         ":assumed-role/broker-base/awsenv-dev",

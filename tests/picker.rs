@@ -225,3 +225,34 @@ fn exec_without_a_role_picks() {
     assert!(s.contains(":assumed-role/Target/awsenv-tester"), "{s}");
     assert!(s.lines().any(|l| l == "rc=0"), "{s}");
 }
+
+/// `roles` feeds the list: signed in to IAM Identity Center, a role no profile names is offered
+/// as ACCOUNT:ROLE and assumed through its session; one a profile reaches, by that profile.
+#[test]
+fn an_identity_center_role_is_picked_and_assumed_through_its_session() {
+    let fake = support::sso::start(serde_json::json!({}));
+    let env = fake.env().set("TERM", "xterm");
+    support::assert_ok(&support::sso::login(
+        &fake,
+        &env,
+        &["--sso-session", "corp"],
+    ));
+    let t = Tmux::start(&env);
+    t.literally("eval \"$(awsenv assume -s bash)\"; echo \"rc=$?\"");
+    t.keys(&["Enter"]);
+    let direct = format!("{}:power-user", support::ACCOUNT);
+    let s = t.wait("the picker", |s| s.contains(PROMPT));
+    assert!(s.contains(&direct) && s.contains("corp-demo"), "{s}");
+    assert!(s.contains("(sso:corp)"), "{s}");
+    t.literally(&direct);
+    t.wait("the filter", |s| !s.contains("corp-demo "));
+    t.keys(&["Enter"]);
+    t.wait("the exit status", |s| s.contains("rc=0"));
+    t.literally("echo \"src=$AWSENV_SOURCE\"; ");
+    t.literally(support::WHOAMI);
+    t.keys(&["Enter"]);
+    let s = t.wait("the role's identity", |s| {
+        s.contains(":assumed-role/power-user/")
+    });
+    assert!(s.contains("src=sso:corp"), "{s}");
+}

@@ -5,7 +5,6 @@
 
 use std::os::fd::AsRawFd;
 
-use crate::aws::config::runtime;
 use crate::cli::assume::AssumeArgs;
 use crate::error::{Error, Result};
 use crate::session::choices::{self, Choice};
@@ -31,7 +30,11 @@ pub fn when_absent(args: &AssumeArgs) -> Result<Option<AssumeArgs>> {
 #[inline(never)]
 pub fn picked(args: &AssumeArgs) -> Result<AssumeArgs> {
     let mut a = args.clone();
-    a.role = pick()?;
+    let choice = pick()?;
+    a.role = choice.role;
+    if choice.sso_session.is_some() {
+        a.sso_session = choice.sso_session;
+    }
     Ok(a)
 }
 
@@ -40,17 +43,17 @@ pub fn remember(args: &AssumeArgs) {
     history::record(&args.role);
 }
 
-fn pick() -> Result<String> {
+fn pick() -> Result<Choice> {
     let tty = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open("/dev/tty")
         .map_err(|e| Error::usage(format!("{NAME_ONE} ({e})")))?;
-    let choices = ordered(runtime()?.block_on(choices::known()), &history::load());
+    let choices = ordered(choices::known(), &history::load());
     if choices.is_empty() {
         return Err(Error::usage(format!(
             "no ROLE given, and awsenv knows no roles to offer (no profile of your AWS config \
-             has role_arn). {}",
+             has role_arn, and no IAM Identity Center session is signed in: `awsenv login`). {}",
             &NAME_ONE[NAME_ONE.find("Name the role").unwrap_or(0)..]
         )));
     }
@@ -65,7 +68,7 @@ fn pick() -> Result<String> {
     })?
     .map_err(|e| Error::Io(format!("the role picker failed: {e}")))?;
     match picked {
-        Some(i) => Ok(choices[i].role.clone()),
+        Some(i) => Ok(choices[i].clone()),
         None => Err(Error::usage(
             "no role picked (cancelled); name one to skip the list: `awsenv assume ROLE`",
         )),
@@ -110,7 +113,9 @@ mod tests {
     fn c(role: &str) -> Choice {
         Choice {
             role: role.into(),
+            sso_session: None,
             account_id: "1".into(),
+            account_name: String::new(),
             role_name: role.into(),
             source: "profile".into(),
         }

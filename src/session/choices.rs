@@ -1,59 +1,105 @@
-//! What the picker offers when no ROLE is named: the roles awsenv knows of. For now the AWS
-//! config profiles that name a role (`role_arn`); other sources (IAM Identity Center discovery)
-//! add their entries to the same list.
+//! What the picker offers when no ROLE is named: every role `awsenv roles` knows (IAM Identity
+//! Center's accounts and roles, from its cache when fresh, and the AWS config profiles that
+//! name a role), each as what `assume` is then given.
 
-use aws_runtime::env_config::file::EnvConfigFiles;
-use aws_types::os_shim_internal::{Env, Fs};
-
-use crate::role::RoleArn;
+use crate::log;
+use crate::session::roles::{self, ListOptions, RoleEntry};
 
 /// One role the picker offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
-    /// What `assume` is given when this is picked: a profile name or a role ARN.
+    /// What `assume` is given when this is picked: a profile name, or `ACCOUNT_ID:ROLE_NAME`
+    /// with `sso_session`.
     pub role: String,
-    /// The account, when known.
+    /// The IAM Identity Center session a role without a profile is assumed through.
+    pub sso_session: Option<String>,
     pub account_id: String,
+    /// Empty when unknown (a profile's role_arn names no account name).
+    pub account_name: String,
     pub role_name: String,
-    /// Where awsenv knows it from, e.g. `profile` or `sso`.
+    /// Where awsenv knows it from: `sso:NAME` or `profile:NAME`.
     pub source: String,
 }
 
 impl Choice {
     /// One line of the list: what is typed, then what it is.
     pub fn label(&self) -> String {
+        let account = if self.account_name.is_empty() {
+            self.account_id.clone()
+        } else {
+            format!("{} {}", self.account_name, self.account_id)
+        };
         format!(
             "{:<28} {} in {} ({})",
-            self.role, self.role_name, self.account_id, self.source
+            self.role, self.role_name, account, self.source
         )
     }
 }
 
-/// Every role awsenv knows of, in a stable order (by what is typed). Unreadable config files
-/// give no profiles: the picker says how to name a role instead.
-pub async fn known() -> Vec<Choice> {
-    let mut out = profile_roles().await;
-    out.sort_by(|a, b| a.role.cmp(&b.role));
-    out.dedup_by(|a, b| a.role == b.role);
+impl Choice {
+    /// `None` for an entry `assume` could not be given: an Identity Center role without a
+    /// profile, known only through a legacy start URL (`--sso-session` takes a session name).
+    fn from_entry(e: RoleEntry) -> Option<Choice> {
+        let (role, sso_session) = match (&e.profile, e.source.strip_prefix("sso:")) {
+            (Some(p), _) => (p.clone(), None),
+            (None, Some(name)) if !name.contains("://") => (
+                format!("{}:{}", e.account_id, e.role_name),
+                Some(name.to_string()),
+            ),
+            _ => return None,
+        };
+        Some(Choice {
+            role,
+            sso_session,
+            account_id: e.account_id,
+            account_name: e.account_name,
+            role_name: e.role_name,
+            source: e.source,
+        })
+    }
+}
+
+/// Every role awsenv knows of, in a stable order (by what is typed). A discovery that fails
+/// (the portal unreachable, an unreadable config) is said on stderr and gives no entries:
+/// the picker then says how to name a role instead.
+pub fn known() -> Vec<Choice> {
+    let entries = roles::list(&ListOptions { refresh: false }).unwrap_or_else(|e| {
+        log::warn(format_args!("the role list is incomplete: {e}"));
+        Vec::new()
+    });
+    let mut out: Vec<Choice> = entries.into_iter().filter_map(Choice::from_entry).collect();
+    out.sort_by(|a, b| (&a.role, &a.sso_session).cmp(&(&b.role, &b.sso_session)));
+    out.dedup_by(|a, b| a.role == b.role && a.sso_session == b.sso_session);
     out
 }
 
-async fn profile_roles() -> Vec<Choice> {
-    let Ok(set) =
-        aws_config::profile::load(&Fs::real(), &Env::real(), &EnvConfigFiles::default(), None)
-            .await
-    else {
-        return Vec::new();
-    };
-    set.profiles()
-        .filter_map(|name| {
-            let arn = RoleArn::parse(set.get_profile(name)?.get("role_arn")?.trim())?;
-            Some(Choice {
-                role: name.to_string(),
-                account_id: arn.account.clone(),
-                role_name: arn.name.clone(),
-                source: "profile".to_string(),
-            })
-        })
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(source: &str, profile: Option<&str>) -> RoleEntry {
+        RoleEntry {
+            account_id: "111122223333".into(),
+            account_name: "prod".into(),
+            role_name: "Admin".into(),
+            source: source.into(),
+            profile: profile.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn each_entry_is_what_assume_is_given() {
+        let p = Choice::from_entry(entry("profile:ops", Some("ops"))).unwrap();
+        assert_eq!((p.role.as_str(), p.sso_session), ("ops", None));
+        let s = Choice::from_entry(entry("sso:corp", Some("prod.Admin"))).unwrap();
+        assert_eq!((s.role.as_str(), s.sso_session), ("prod.Admin", None));
+        let d = Choice::from_entry(entry("sso:corp", None)).unwrap();
+        assert_eq!(d.role, "111122223333:Admin");
+        assert_eq!(d.sso_session.as_deref(), Some("corp"));
+        assert!(d.label().contains("prod 111122223333"), "{}", d.label());
+        assert_eq!(
+            Choice::from_entry(entry("sso:https://x.awsapps.com/start", None)),
+            None
+        );
+    }
 }
