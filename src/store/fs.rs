@@ -168,8 +168,21 @@ pub fn read_private(path: &Path) -> std::result::Result<Option<Vec<u8>>, String>
             meta.mode() & 0o777
         ));
     }
-    fs::read(path).map(Some).map_err(|e| e.to_string())
+    // Bounded: the files awsenv keeps are a few KB; a larger one is not one of them.
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, MAX_PRIVATE), &mut bytes)
+        })
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 == MAX_PRIVATE {
+        return Err(format!("larger than {} MiB", MAX_PRIVATE >> 20));
+    }
+    Ok(Some(bytes))
 }
+
+/// The most `read_private` reads.
+const MAX_PRIVATE: u64 = 4 << 20;
 
 /// A name part no one can predict or plant in advance: 64 bits from the OS RNG.
 pub fn unique_suffix() -> Result<String> {
@@ -184,6 +197,20 @@ pub fn io_err(action: &str, path: &Path, e: &std::io::Error) -> Error {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_file_is_read_bounded() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big");
+        let f = fs::File::create(&p).unwrap();
+        f.set_permissions(fs::Permissions::from_mode(0o600)).unwrap();
+        f.set_len(MAX_PRIVATE + 1).unwrap();
+        let err = read_private(&p).unwrap_err();
+        assert!(err.contains("larger than 4 MiB"), "{err}");
+        f.set_len(10).unwrap();
+        assert_eq!(read_private(&p).unwrap().unwrap().len(), 10);
+    }
 
     /// Runs `f` while this thread's effective uid is another one than the process's (what a
     /// file-based answer such as /proc/self cannot see). Root switches this thread alone: the
