@@ -119,6 +119,13 @@ fn one_code_serves_every_role_with_the_roles_own_durations() {
         stdout(&o)
     );
     assert_eq!(mfa_files(&env).len(), 1, "still one MFA session");
+    // `cache list` shows it beside the role sessions; clearing one role keeps it.
+    let listed = env.awsenv(&["cache", "list"]);
+    assert_ok(&listed);
+    let mfa_line = format!("mfa:{serial}\t");
+    assert!(stdout(&listed).contains(&mfa_line), "{}", stdout(&listed));
+    assert_ok(&env.awsenv(&["cache", "clear", "mfa-admin"]));
+    assert_eq!(mfa_files(&env).len(), 1, "kept by clearing one role");
 }
 
 #[test]

@@ -6,6 +6,7 @@ use crate::creds::now;
 use crate::error::Result;
 use crate::log;
 use crate::store::cache::Cache;
+use crate::store::mfa::MfaCache;
 
 #[inline(never)]
 pub fn run(c: &CacheCommand) -> Result<Output> {
@@ -15,16 +16,19 @@ pub fn run(c: &CacheCommand) -> Result<Output> {
         CacheCommand::List => {
             let now = now();
             let mut out = String::new();
-            for (_, e, size) in cache.list() {
-                let left = e.session.expires_at - now;
-                let state = if left > 0 {
+            let state = |expires_at: i64| {
+                let left = expires_at - now;
+                if left > 0 {
                     format!(
                         "{} left",
                         humantime::format_duration(std::time::Duration::from_secs(left as u64))
                     )
                 } else {
                     "expired".to_string()
-                };
+                }
+            };
+            for (_, e, size) in cache.list() {
+                let state = state(e.session.expires_at);
                 let sim = e
                     .simulated_by
                     .as_deref()
@@ -35,6 +39,16 @@ pub fn run(c: &CacheCommand) -> Result<Output> {
                     e.role_arn,
                     e.session.expiration_rfc3339(),
                     e.source
+                ));
+            }
+            // The MFA sessions roles are assumed from (one code each, until they end).
+            for (serial, expires_at, size) in (MfaCache { cache: &cache }).list() {
+                out.push_str(&format!(
+                    "mfa:{serial}\t{}\t{}\t{size} B\tMFA session (GetSessionToken)\n",
+                    aws_smithy_types::DateTime::from_secs(expires_at)
+                        .fmt(aws_smithy_types::date_time::Format::DateTime)
+                        .unwrap_or_default(),
+                    state(expires_at)
                 ));
             }
             Ok(Output::Text(out))

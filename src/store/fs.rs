@@ -204,7 +204,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("big");
         let f = fs::File::create(&p).unwrap();
-        f.set_permissions(fs::Permissions::from_mode(0o600)).unwrap();
+        f.set_permissions(fs::Permissions::from_mode(0o600))
+            .unwrap();
         f.set_len(MAX_PRIVATE + 1).unwrap();
         let err = read_private(&p).unwrap_err();
         assert!(err.contains("larger than 4 MiB"), "{err}");

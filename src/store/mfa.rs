@@ -95,6 +95,29 @@ impl MfaCache<'_> {
         (left > min_left).then_some(entry.session)
     }
 
+    /// Every MFA session in the cache: the device, when it ends, the file's size. Unreadable
+    /// files are left out (`get` reports them when they are wanted).
+    pub fn list(&self) -> Vec<(String, i64, u64)> {
+        let Ok(dir) = std::fs::read_dir(self.cache.dir()) else {
+            return Vec::new();
+        };
+        let mut out: Vec<_> = dir
+            .flatten()
+            .filter(|e| {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                n.starts_with(PREFIX) && n.ends_with(".json")
+            })
+            .filter_map(|e| {
+                let bytes = files::read_private(&e.path()).ok()??;
+                let entry: Entry = serde_json::from_slice(&bytes).ok()?;
+                Some((entry.serial, entry.session.expires_at, bytes.len() as u64))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     /// Stores a session; a cache that cannot be written costs another code later, nothing
     /// else, so the caller goes on.
     pub fn put_or_warn(&self, digest: &str, serial: &str, session: &Session) {
@@ -165,6 +188,9 @@ mod tests {
             .unwrap();
         mfa.put_or_warn("mfa-k", "arn:aws:iam::1:mfa/a", &session(now() + 3600));
         assert!(mfa.get("mfa-k", 60).is_some(), "rewritten 0600");
+        let listed = mfa.list();
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0].0, "arn:aws:iam::1:mfa/a");
         assert_eq!(cache.clear(None).unwrap(), 1);
     }
 }
