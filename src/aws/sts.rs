@@ -157,21 +157,8 @@ impl Sts {
                 return Err(err);
             }
         };
-        let creds = out.credentials().ok_or_else(|| {
-            Error::Rejected("STS answered AssumeRole without credentials".to_string())
-        })?;
-        log::secret(creds.secret_access_key());
-        log::secret(creds.session_token());
-        Ok(Session {
-            access_key_id: creds.access_key_id().to_string(),
-            secret_access_key: creds.secret_access_key().to_string(),
-            session_token: creds.session_token().to_string(),
-            expires_at: creds.expiration().secs(),
-            session_arn: out
-                .assumed_role_user()
-                .map(|u| u.arn().to_string())
-                .unwrap_or_default(),
-        })
+        let arn = out.assumed_role_user().map(|u| u.arn().to_string());
+        session_of("AssumeRole", out.credentials(), arn.unwrap_or_default())
     }
 
     /// GetSessionToken with an MFA code: the IAM user's own session, MFA present, for
@@ -197,18 +184,7 @@ impl Sts {
                 )),
                 other => other,
             })?;
-        let creds = out.credentials().ok_or_else(|| {
-            Error::Rejected("STS answered GetSessionToken without credentials".to_string())
-        })?;
-        log::secret(creds.secret_access_key());
-        log::secret(creds.session_token());
-        Ok(Session {
-            access_key_id: creds.access_key_id().to_string(),
-            secret_access_key: creds.secret_access_key().to_string(),
-            session_token: creds.session_token().to_string(),
-            expires_at: creds.expiration().secs(),
-            session_arn: String::new(),
-        })
+        session_of("GetSessionToken", out.credentials(), String::new())
     }
 
     /// The same configuration, signing with `session`'s credentials instead.
@@ -311,6 +287,25 @@ pub struct AssumeRoleInput {
     pub policy_arns: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mfa_serial: Option<String>,
+}
+
+/// The session in an STS answer, its secrets registered for redaction first.
+fn session_of(
+    op: &str,
+    creds: Option<&aws_sdk_sts::types::Credentials>,
+    session_arn: String,
+) -> Result<Session> {
+    let creds =
+        creds.ok_or_else(|| Error::Rejected(format!("STS answered {op} without credentials")))?;
+    log::secret(creds.secret_access_key());
+    log::secret(creds.session_token());
+    Ok(Session {
+        access_key_id: creds.access_key_id().to_string(),
+        secret_access_key: creds.secret_access_key().to_string(),
+        session_token: creds.session_token().to_string(),
+        expires_at: creds.expiration().secs(),
+        session_arn,
+    })
 }
 
 #[cfg(test)]
