@@ -5,7 +5,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use support::{assert_fails, role_arn, stderr, Env};
+use support::{assert_fails, role_arn, stderr, stdout, Env};
 
 /// A tmux server of the test's own (its socket in the test's HOME) running bash in `env`.
 struct Tmux<'a> {
@@ -193,7 +193,9 @@ fn console_without_a_session_picks() {
     t.literally("awsenv console --print --force > url.txt; echo \"rc=$?\"");
     t.keys(&["Enter"]);
     t.wait("the picker", |s| s.contains(PROMPT));
-    t.literally("demo");
+    // Not the first in the list: the sign-in must be for the role filtered to, not the default.
+    t.literally("power");
+    t.wait("the filter", |s| !s.contains("awsenv-demo"));
     t.keys(&["Enter"]);
     t.wait("the exit status", |s| {
         s.lines().any(|l| l.starts_with("rc=0"))
@@ -203,7 +205,24 @@ fn console_without_a_session_picks() {
         url.contains("Action=login") && url.contains("SigninToken="),
         "{url}"
     );
-    assert_eq!(fed.requests("picker").len(), 1);
+    let reqs = fed.requests("picker");
+    assert_eq!(reqs.len(), 1);
+    // The session sent for the sign-in token is the picked role's: ask STS whose it is.
+    let session: serde_json::Value =
+        serde_json::from_str(reqs[0]["query"]["Session"][0].as_str().unwrap()).unwrap();
+    let field = |k: &str| session[k].as_str().unwrap().to_string();
+    drop(t);
+    let who = env
+        .set("AWS_ACCESS_KEY_ID", &field("sessionId"))
+        .set("AWS_SECRET_ACCESS_KEY", &field("sessionKey"))
+        .set("AWS_SESSION_TOKEN", &field("sessionToken"))
+        .shell("bash", support::WHOAMI);
+    assert!(
+        stdout(&who).contains(":assumed-role/power-user/"),
+        "{}{}",
+        stdout(&who),
+        stderr(&who)
+    );
 }
 
 #[test]

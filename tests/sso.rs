@@ -377,9 +377,11 @@ fn doctor_names_each_sso_session() {
 fn login_refuses_what_it_cannot_use() {
     let fake = start(serde_json::json!({}));
     let env = fake.env();
-    let out = env.awsenv(&["login", "--sso-session", "nope"]);
+    // A refusal is immediate; a login that went on would poll for approval until killed.
+    let limit = std::time::Duration::from_secs(20);
+    let out = env.awsenv_within(limit, &["login", "--sso-session", "nope"]);
     assert_fails(&out, 12, "sso-session nope");
-    let out = env.awsenv(&["login", "no-such-profile"]);
+    let out = env.awsenv_within(limit, &["login", "no-such-profile"]);
     assert_fails(&out, 2, "does not use IAM Identity Center");
     assert!(fake.requests().is_empty());
 }

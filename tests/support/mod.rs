@@ -335,6 +335,61 @@ impl Env {
             .expect("run awsenv")
     }
 
+    /// Runs awsenv, but for at most `limit`: a run still going then is killed and the test
+    /// fails saying so, with what it wrote, instead of hanging (e.g. a login that polls for
+    /// approval where it should have refused).
+    pub fn awsenv_within(&self, limit: std::time::Duration, args: &[&str]) -> Output {
+        let mut child = self
+            .command(awsenv_bin())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start awsenv");
+        use std::io::Read as _;
+        let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let mut buf = Vec::new();
+                if let Some(mut p) = pipe {
+                    let _ = p.read_to_end(&mut buf);
+                }
+                let _ = tx.send(buf);
+            });
+            rx
+        };
+        let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
+        let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for awsenv") {
+                break Some(status);
+            }
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        // A grandchild may still hold the pipes: what was written so far, within a second.
+        let grace = std::time::Duration::from_secs(1);
+        let stdout = out.recv_timeout(grace).unwrap_or_default();
+        let stderr = err.recv_timeout(grace).unwrap_or_default();
+        let Some(status) = status else {
+            panic!(
+                "awsenv {args:?} did not finish within {limit:?} (killed)\nstdout: {}\nstderr: {}",
+                String::from_utf8_lossy(&stdout),
+                String::from_utf8_lossy(&stderr)
+            );
+        };
+        Output {
+            status,
+            stdout,
+            stderr,
+        }
+    }
+
     /// Runs `script` in a real shell with no rc files.
     pub fn shell(&self, shell: &str, script: &str) -> Output {
         let mut c = match shell {
