@@ -18,10 +18,16 @@ pub struct Session {
 impl Session {
     /// RFC 3339 in UTC with `Z`, as the AWS CLI exports it and starship reads it.
     pub fn expiration_rfc3339(&self) -> String {
-        aws_smithy_types::DateTime::from_secs(self.expires_at)
-            .fmt(Format::DateTime)
-            .unwrap_or_default()
+        rfc3339(self.expires_at)
     }
+}
+
+/// Seconds since the epoch as RFC 3339 in UTC with `Z` (`2026-12-04T23:00:00Z`): how the AWS
+/// CLI writes times, in its exports and in its SSO token cache.
+pub fn rfc3339(secs: i64) -> String {
+    aws_smithy_types::DateTime::from_secs(secs)
+        .fmt(Format::DateTime)
+        .unwrap_or_default()
 }
 
 /// A role session and everything needed to export it without asking AWS anything.

@@ -45,9 +45,7 @@ pub fn run(c: &CacheCommand) -> Result<Output> {
             for (serial, expires_at, size) in (MfaCache { cache: &cache }).list() {
                 out.push_str(&format!(
                     "mfa:{serial}\t{}\t{}\t{size} B\tMFA session (GetSessionToken)\n",
-                    aws_smithy_types::DateTime::from_secs(expires_at)
-                        .fmt(aws_smithy_types::date_time::Format::DateTime)
-                        .unwrap_or_default(),
+                    crate::creds::rfc3339(expires_at),
                     state(expires_at)
                 ));
             }

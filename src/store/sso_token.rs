@@ -63,9 +63,7 @@ pub fn parse_time(text: &str) -> Option<i64> {
 
 /// Seconds since the epoch as the AWS CLI writes them: `2026-12-04T23:00:00Z`.
 pub fn format_time(secs: i64) -> String {
-    aws_smithy_types::DateTime::from_secs(secs)
-        .fmt(Format::DateTime)
-        .unwrap_or_default()
+    crate::creds::rfc3339(secs)
 }
 
 /// `~/.aws/sso/cache`, where the AWS CLI and the SDKs look (no variable moves it).
