@@ -7,6 +7,7 @@
 //! AWSENV_BROKER_POLICY and AWSENV_BROKER_REPLAY_TABLE) and nothing else, plus what Lambda sets for a custom runtime; its
 //! decision log goes to LOG_FILE, a line per decision. Prints one JSON line, `{"url": ...}`
 //! (for AWS_ENDPOINT_URL_LAMBDA), then serves until its stdin closes and stops the broker.
+#![allow(clippy::disallowed_methods)] // a test fixture, not awsenv: reads its own environment (clippy.toml is for src/)
 
 #[allow(dead_code)]
 #[path = "../tests/support/lambda.rs"]

@@ -85,7 +85,7 @@ pub struct ConsoleSession {
 }
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    crate::environ::nonempty(name).map(str::to_string)
 }
 
 fn env_region() -> Option<String> {

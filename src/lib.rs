@@ -13,6 +13,7 @@ pub mod creds;
 pub mod doctor;
 pub mod endpoint;
 pub mod env;
+pub mod environ;
 pub mod error;
 pub mod log;
 pub mod os;

@@ -11,9 +11,8 @@ static VERBOSE: AtomicBool = AtomicBool::new(false);
 static SECRETS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 pub fn init(verbose: bool) {
-    let from_env = std::env::var("AWSENV_LOG")
-        .map(|v| v.eq_ignore_ascii_case("debug"))
-        .unwrap_or(false);
+    let from_env =
+        crate::environ::var("AWSENV_LOG").is_some_and(|v| v.eq_ignore_ascii_case("debug"));
     VERBOSE.store(verbose || from_env, Ordering::Relaxed);
 }
 

@@ -1,4 +1,5 @@
 //! `assume` and `unset` end to end: moto in auth mode, real shells, the real AWS CLI.
+#![allow(clippy::disallowed_methods)] // tests read their own process's environment (clippy.toml is for src/)
 
 mod support;
 

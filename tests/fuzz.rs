@@ -4,6 +4,7 @@
 //! generators of valid and hostile encodings make sure the checks are reached.
 //!
 //! `PROPTEST_CASES=200000 cargo test --release --test fuzz` runs a longer campaign.
+#![allow(clippy::disallowed_methods)] // tests read their own process's environment (clippy.toml is for src/)
 
 use awsenv::creds::{RoleSession, Session};
 use awsenv::env::saved::Saved;

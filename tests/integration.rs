@@ -1,5 +1,6 @@
 //! Shell integration in real shells: `awsenv init`, sudo-on / sudo-off, the prompt segment, the
 //! expiry hook, the direnv helper with the real direnv, status, and completions.
+#![allow(clippy::disallowed_methods)] // tests read their own process's environment (clippy.toml is for src/)
 
 mod support;
 

@@ -11,8 +11,7 @@ pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(25);
 /// The bound on one AWS call, retries included: `AWSENV_TIMEOUT` seconds (1 to 300), else
 /// `OPERATION_TIMEOUT`.
 pub fn operation_timeout() -> Duration {
-    std::env::var("AWSENV_TIMEOUT")
-        .ok()
+    crate::environ::var("AWSENV_TIMEOUT")
         .and_then(|v| v.trim().parse::<u64>().ok())
         .filter(|n| (1..=300).contains(n))
         .map(Duration::from_secs)

@@ -41,8 +41,8 @@ impl<S: Service<LambdaInvocation>> Service<LambdaInvocation> for RawPayloadServi
 }
 
 fn check_policy() -> i32 {
-    let text = std::env::var(VARIABLE).unwrap_or_default();
-    match BrokerPolicy::parse(&text) {
+    let text = awsenv::environ::var(VARIABLE).unwrap_or_default();
+    match BrokerPolicy::parse(text) {
         Ok(p) => {
             println!(
                 "awsenv-broker: policy ok: base role {}, {} rule(s), sessions up to {}s (the \

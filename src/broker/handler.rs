@@ -54,13 +54,13 @@ impl Broker {
     /// role credentials, its region, any endpoint overrides). A bad policy, a missing table
     /// name or a policy that names the broker's own identity stops the broker here.
     pub async fn from_env() -> std::result::Result<Broker, String> {
-        let text = std::env::var(super::policy::VARIABLE).map_err(|_| {
+        let text = crate::environ::var(super::policy::VARIABLE).ok_or_else(|| {
             format!(
                 "{} is not set: the broker needs its policy (see `awsenv broker template`)",
                 super::policy::VARIABLE
             )
         })?;
-        let policy = BrokerPolicy::parse(&text)?;
+        let policy = BrokerPolicy::parse(text)?;
         let replay = Replay::from_env()?;
         let config = load_config(&Default::default(), None, None).await;
         let broker = Broker::new(policy, config, replay)

@@ -58,9 +58,9 @@ fn replayed() -> Error {
 impl Replay {
     /// The table's name from the environment; without it the broker does not start.
     pub fn from_env() -> std::result::Result<Replay, String> {
-        let table = std::env::var(TABLE_VARIABLE)
-            .ok()
+        let table = crate::environ::var(TABLE_VARIABLE)
             .filter(|t| valid_table_name(t))
+            .map(str::to_string)
             .ok_or_else(|| {
                 format!(
                     "{TABLE_VARIABLE} must name the DynamoDB table every instance records used \

@@ -52,7 +52,13 @@ impl Cli {
         I: IntoIterator<Item = T>,
         T: Into<std::ffi::OsString> + Clone,
     {
-        let mut m = command().try_get_matches_from(args)?;
+        let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+        let mut cmd = command_for(&args);
+        let matches = cmd.try_get_matches_from_mut(args);
+        // The process ends soon: freeing clap's tree of the command line (a few hundred
+        // allocations) would cost more than anything it gives back.
+        std::mem::forget(cmd);
+        let mut m = matches?;
         Ok(Cli {
             verbose: m.get_flag("verbose"),
             // `_mut` takes the values out; the other one clones every match first.
@@ -92,8 +98,31 @@ const SUBCOMMANDS: &[Sub] = &[
     broker::SUB,
 ];
 
-/// The whole command line, for parsing, help and completions alike.
+/// The whole command line, for help and completions.
 pub fn command() -> clap::Command {
+    with_subcommands(SUBCOMMANDS.iter())
+}
+
+/// The command line that parses `args`: when they name a subcommand, that one alone. The rest
+/// would be built only to be dropped (a cached `assume` spent a sixth of its instructions on
+/// the sixteen others); what clap says for `args` is the same, since a subcommand's parse,
+/// errors and help never look at its siblings. Anything else (no subcommand, `help`, a typo
+/// that clap's suggestions need the others for) gets them all.
+fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
+    // The top level's own arguments are flags (`-v`, `--help`, `--version`): the first word
+    // that is not one is the subcommand clap will take.
+    let named = args
+        .iter()
+        .skip(1)
+        .find(|a| !a.as_encoded_bytes().starts_with(b"-"))
+        .and_then(|a| a.to_str());
+    match named.and_then(|n| SUBCOMMANDS.iter().find(|s| s.0 == n)) {
+        Some(sub) => with_subcommands(std::iter::once(sub)),
+        None => command(),
+    }
+}
+
+fn with_subcommands<'a>(subs: impl Iterator<Item = &'a Sub>) -> clap::Command {
     let top = clap::Command::new("awsenv")
         .version(env!("CARGO_PKG_VERSION"))
         .about("Put AWS role credentials into the shell you are already in")
@@ -116,15 +145,13 @@ pub fn command() -> clap::Command {
                 .action(clap::ArgAction::SetTrue)
                 .help("Explain what awsenv does on stderr (never secrets); also AWSENV_LOG=debug"),
         );
-    SUBCOMMANDS
-        .iter()
-        .fold(top, |cmd, &(name, about, after, build)| {
-            let mut sub = clap::Command::new(name).about(about).defer(build);
-            if !after.is_empty() {
-                sub = sub.after_help(after);
-            }
-            cmd.subcommand(sub)
-        })
+    subs.fold(top, |cmd, &(name, about, after, build)| {
+        let mut sub = clap::Command::new(name).about(about).defer(build);
+        if !after.is_empty() {
+            sub = sub.after_help(after);
+        }
+        cmd.subcommand(sub)
+    })
 }
 
 /// The subcommand given, with its arguments. Its variants and `SUBCOMMANDS` name the same
@@ -167,5 +194,59 @@ mod tests {
         let table: Vec<String> = SUBCOMMANDS.iter().map(|s| s.0.to_string()).collect();
         assert_eq!(derived, table);
         command().debug_assert();
+    }
+
+    /// What clap prints for a subcommand's help and for its errors is the same whether the
+    /// others were built or not.
+    #[test]
+    fn one_subcommand_alone_parses_as_all_of_them() {
+        let cases: Vec<Vec<&str>> = SUBCOMMANDS
+            .iter()
+            .flat_map(|s| {
+                [
+                    vec!["awsenv", s.0, "--help"],
+                    vec!["awsenv", "-v", s.0, "--no-such-option"],
+                    vec!["awsenv", s.0, "-h"],
+                ]
+            })
+            .chain([
+                vec!["awsenv", "assume", "--version"],
+                vec!["awsenv", "assume", "-s", "tcsh", "R"],
+            ])
+            .collect();
+        let mut alone = 0;
+        for args in cases {
+            let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+            let built = command_for(&os);
+            if built.get_subcommands().count() == 1 {
+                alone += 1;
+            }
+            let render = |r: Result<clap::ArgMatches, clap::Error>| match r {
+                Ok(m) => format!("ok {:?}", m.subcommand_name()),
+                Err(e) => format!("{:?} {}", e.kind(), e.render()),
+            };
+            assert_eq!(
+                render(built.try_get_matches_from(&args)),
+                render(command().try_get_matches_from(&args)),
+                "{args:?}"
+            );
+        }
+        assert_eq!(
+            alone,
+            SUBCOMMANDS.len() * 3 + 2,
+            "each case named one subcommand"
+        );
+        // Without a subcommand, or with a typo, all of them are there for clap's answer.
+        for args in [
+            vec!["awsenv"],
+            vec!["awsenv", "asume"],
+            vec!["awsenv", "help", "assume"],
+        ] {
+            let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+            assert_eq!(
+                command_for(&os).get_subcommands().count(),
+                SUBCOMMANDS.len()
+            );
+        }
     }
 }

@@ -56,7 +56,7 @@ pub fn write_profile(p: &Prepared, name: &str, overwrite: bool, force: bool) -> 
         path.display(),
         p.role.session.expiration_rfc3339()
     ));
-    if std::env::var_os(AWS_ACCESS_KEY_ID).is_some() {
+    if crate::environ::var_os(AWS_ACCESS_KEY_ID).is_some() {
         log::warn(format_args!(
             "AWS_ACCESS_KEY_ID is set in this shell and takes precedence over AWS_PROFILE; \
              run `awsenv unset` (or unset it) to use [{name}]"

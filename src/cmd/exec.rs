@@ -19,7 +19,7 @@ use crate::session::pipeline::Prepared;
 pub fn run(e: &ExecArgs) -> Result<Output> {
     // The child gets the environment as the user had it, before awsenv adjusted its own for
     // the SDK.
-    let base = std::env::vars_os().collect();
+    let base = crate::environ::all().to_vec();
     let picked = pick::when_absent(&e.assume)?.map(|assume| ExecArgs {
         assume,
         ..e.clone()

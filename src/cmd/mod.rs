@@ -53,8 +53,8 @@ pub fn run(args: Vec<std::ffi::OsString>) -> i32 {
     log::init(cli.verbose);
     // Whatever secret the environment holds is never shown, whatever goes wrong.
     for name in SECRET {
-        if let Ok(v) = std::env::var(name) {
-            log::secret(&v);
+        if let Some(v) = crate::environ::var(name) {
+            log::secret(v);
         }
     }
     match execute(cli.command).and_then(output::emit) {

@@ -25,7 +25,11 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
         .as_deref()
         .map(params::parse_duration)
         .transpose()?;
-    let min_ttl = match o.min_ttl.clone().or_else(|| std::env::var(MIN_TTL).ok()) {
+    let min_ttl = match o
+        .min_ttl
+        .clone()
+        .or_else(|| crate::environ::var(MIN_TTL).map(str::to_string))
+    {
         Some(t) => params::parse_min_ttl(&t)?,
         None => cache::DEFAULT_MIN_TTL,
     };
@@ -45,14 +49,14 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
         None => {
             // What the SDK and every client of this environment would use instead.
             for var in [AWS_REGION, AWS_DEFAULT_REGION] {
-                if let Some(r) = std::env::var(var).ok().filter(|r| !r.is_empty()) {
-                    params::validate_region_var(var, &r)?;
+                if let Some(r) = crate::environ::nonempty(var) {
+                    params::validate_region_var(var, r)?;
                 }
             }
             None
         }
     };
-    let no_cache_env = std::env::var("AWSENV_NO_CACHE").is_ok_and(|v| !v.is_empty() && v != "0");
+    let no_cache_env = crate::environ::switch("AWSENV_NO_CACHE");
     if o.cache_only && no_cache_env {
         return Err(Error::usage(
             "--cache-only answers from the cache, which AWSENV_NO_CACHE turns off; unset one",
@@ -90,8 +94,7 @@ pub fn session_options(o: &SessionOpts, chain: bool, needs_shell: bool) -> Resul
             .map(params::validate_token_code)
             .transpose()?,
         // Set by the direnv helper: direnv has no terminal to ask on.
-        may_prompt: !o.no_prompt
-            && !std::env::var(NO_PROMPT).is_ok_and(|v| !v.is_empty() && v != "0"),
+        may_prompt: !o.no_prompt && !crate::environ::switch(NO_PROMPT),
         mfa_duration: o
             .mfa_duration
             .as_deref()

@@ -42,7 +42,7 @@ pub fn refuse_terminal(force: bool) -> Result<()> {
 pub use crate::shell::names::WRAPPER;
 
 pub fn under_wrapper() -> bool {
-    std::env::var(WRAPPER).is_ok_and(|v| v == "1")
+    crate::environ::var(WRAPPER) == Some("1")
 }
 
 pub fn emit(out: Output) -> Result<()> {

@@ -42,7 +42,7 @@ pub fn run(a: &ServeArgs) -> Result<Output> {
     refuse_terminal(force)?;
     let shell = shell::detect(a.assume.session.shell.shell)?;
     let launch = launch(&a.assume.session)?;
-    let script = detached::start(source, lead, shell, std::env::vars_os().collect(), launch)?;
+    let script = detached::start(source, lead, shell, crate::environ::all().to_vec(), launch)?;
     Ok(Output::Script { script, force })
 }
 

@@ -15,7 +15,7 @@ use crate::session::simulate::{prepare, Simulated};
 
 #[inline(never)]
 pub fn run(a: &SimulateArgs) -> Result<Output> {
-    let base: Vec<_> = std::env::vars_os().collect();
+    let base = crate::environ::all().to_vec();
     let run_command = !a.command.is_empty();
     let force = a.session.shell.force;
     let data = session_data::wanted(&a.data);

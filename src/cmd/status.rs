@@ -31,7 +31,7 @@ struct Status {
 }
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    crate::environ::nonempty(name).map(str::to_string)
 }
 
 #[inline(never)]

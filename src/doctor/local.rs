@@ -12,7 +12,7 @@ use crate::store::cache::{sessions_dir, Cache};
 use crate::store::fs::{cache_dir, current_uid};
 
 fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    crate::environ::nonempty(name).map(str::to_string)
 }
 
 fn ago(secs: i64) -> String {

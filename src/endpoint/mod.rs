@@ -61,8 +61,8 @@ pub struct Marker {
 
 impl Marker {
     pub fn from_env() -> Option<Marker> {
-        let v = std::env::var(AWSENV_SERVER).ok()?;
-        serde_json::from_str(&v).ok()
+        let v = crate::environ::var(AWSENV_SERVER)?;
+        serde_json::from_str(v).ok()
     }
 }
 
@@ -78,7 +78,9 @@ impl Status {
     pub fn from_env() -> Option<Status> {
         Some(Status {
             marker: Marker::from_env()?,
-            uri: std::env::var(FULL_URI).unwrap_or_default(),
+            uri: crate::environ::var(FULL_URI)
+                .unwrap_or_default()
+                .to_string(),
         })
     }
 
@@ -164,7 +166,10 @@ pub fn stop_from_env() {
         ));
         return;
     }
-    let (Ok(uri), Ok(token)) = (std::env::var(FULL_URI), std::env::var(AUTH_TOKEN)) else {
+    let (Some(uri), Some(token)) = (
+        crate::environ::var(FULL_URI),
+        crate::environ::var(AUTH_TOKEN),
+    ) else {
         crate::log::warn(format_args!(
             "the credential endpoint (pid {}) cannot be stopped without {FULL_URI} and \
              {AUTH_TOKEN}; stop it with `kill {}`",
@@ -172,7 +177,7 @@ pub fn stop_from_env() {
         ));
         return;
     };
-    match detached::request_stop(&uri, &token) {
+    match detached::request_stop(uri, token) {
         Ok(()) => crate::log::debug(format_args!("stopped the endpoint (pid {})", marker.pid)),
         Err(why) => crate::log::warn(format_args!(
             "could not stop the credential endpoint (pid {}): {why}",

@@ -2,7 +2,7 @@
 //! activation's changes on top. The same activation as the shell's, applied to a map.
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 
 use crate::env::change::EnvSink;
 use crate::error::{Error, Result};
@@ -66,9 +66,9 @@ pub fn program_and_args(command: &[OsString]) -> (OsString, &[OsString]) {
     match command.split_first() {
         Some((p, rest)) => (p.clone(), rest),
         None => (
-            std::env::var_os("SHELL")
+            crate::environ::var_os("SHELL")
                 .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "/bin/sh".into()),
+                .map_or_else(|| "/bin/sh".into(), OsStr::to_os_string),
             &[],
         ),
     }

@@ -7,7 +7,8 @@
 //! that a profile wins, the metadata service off) is an [`EnvView`]: a value with the changes
 //! on top of the process environment, handed to the SDK's config loader, and copied, not
 //! shared, by each thread that needs its own. `clippy.toml` forbids `set_var`/`remove_var`;
-//! [`startup`] is the one place allowed, before any thread exists.
+//! [`startup`] is the one place allowed, before any thread exists. It then has the environment
+//! read once into [`crate::environ`], the table every other read looks in.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -56,6 +57,9 @@ pub fn startup(args: Vec<OsString>, credential_process: bool) -> Started {
     if credential_process && !started.under_credential_process {
         std::env::set_var(IN_CREDENTIAL_PROCESS, "1");
     }
+    // Every later read is of this table, with the changes above in it.
+    let fresh = crate::environ::freeze();
+    debug_assert!(fresh, "the environment was read before start-up");
     *STARTED.get_or_init(|| started)
 }
 
@@ -86,7 +90,7 @@ impl EnvView {
     pub fn get(&self, name: &str) -> Option<String> {
         match self.changes.iter().rev().find(|(k, _)| k == name) {
             Some((_, v)) => v.clone(),
-            None => std::env::var(name).ok(),
+            None => crate::environ::var(name).map(str::to_string),
         }
     }
 
@@ -111,8 +115,9 @@ impl EnvView {
 
     /// This view in the SDK's own type, for its config loader; made on a cache miss only.
     pub fn sdk_env(&self) -> Env {
-        let mut map: HashMap<String, String> = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+        let mut map: HashMap<String, String> = crate::environ::all()
+            .iter()
+            .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v.to_str()?.to_string())))
             .collect();
         for (k, v) in &self.changes {
             match v {
@@ -129,6 +134,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::disallowed_methods)] // the process's own environment, to compare
     fn changes_on_top_of_the_process_environment() {
         let path = std::env::var("PATH").ok();
         let mut v = EnvView::default();

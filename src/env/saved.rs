@@ -88,9 +88,9 @@ impl Saved {
 
     /// The saved state in the environment of this process, if a role is active.
     pub fn from_process_env() -> Result<Option<Saved>> {
-        match std::env::var(AWSENV_SAVED) {
-            Ok(v) if !v.is_empty() => Saved::decode(&v).map(Some),
-            _ => Ok(None),
+        match crate::environ::nonempty(AWSENV_SAVED) {
+            Some(v) => Saved::decode(v).map(Some),
+            None => Ok(None),
         }
     }
 
@@ -101,11 +101,11 @@ impl Saved {
         let mut snap = self.vars.clone();
         let mut missing = false;
         for name in &self.held {
-            match std::env::var(holder(name)) {
-                Ok(v) => {
-                    snap.insert(name.clone(), v);
+            match crate::environ::var(&holder(name)) {
+                Some(v) => {
+                    snap.insert(name.clone(), v.to_string());
                 }
-                Err(_) => missing = true,
+                None => missing = true,
             }
         }
         (snap, missing)

@@ -105,8 +105,8 @@ pub type Snapshot = BTreeMap<String, String>;
 pub fn snapshot_process_env() -> Result<Snapshot> {
     let mut snap = Snapshot::new();
     for name in MANAGED {
-        if let Some(v) = std::env::var_os(name) {
-            let v = v.into_string().map_err(|_| {
+        if let Some(v) = crate::environ::var_os(name) {
+            let v = v.to_owned().into_string().map_err(|_| {
                 Error::usage(format!(
                     "{name} holds bytes that are not UTF-8; awsenv could not restore it exactly. \
                      Fix or unset {name} first."

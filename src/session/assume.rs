@@ -40,10 +40,7 @@ pub fn prepare(req: AssumeRequest) -> Result<Prepared> {
     } = req;
     let session_name = options.session_name.clone().unwrap_or_else(|| {
         params::default_session_name(
-            std::env::var("USER")
-                .or_else(|_| std::env::var("LOGNAME"))
-                .ok()
-                .as_deref(),
+            crate::environ::var("USER").or_else(|| crate::environ::var("LOGNAME")),
         )
     });
     // The role as typed stands in the key: resolving a bare name needs the network.

@@ -151,5 +151,5 @@ impl Lookup {
 pub fn endpoint_override() -> Option<String> {
     ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .find_map(|v| crate::environ::nonempty(v).map(str::to_string))
 }

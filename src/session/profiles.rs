@@ -18,10 +18,10 @@ use crate::session::source::EnvContext;
 
 /// `AWS_CONFIG_FILE`, else `~/.aws/config`.
 pub fn config_path() -> Option<PathBuf> {
-    std::env::var_os("AWS_CONFIG_FILE")
+    crate::environ::var_os("AWS_CONFIG_FILE")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".aws/config")))
+        .or_else(|| crate::environ::var_os("HOME").map(|h| PathBuf::from(h).join(".aws/config")))
 }
 
 /// Size and modification time of the config file: part of the cache key for names that may

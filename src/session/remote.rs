@@ -120,7 +120,7 @@ pub enum Remote {
 fn lambda_endpoint_override() -> Option<String> {
     ["AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .find_map(|v| crate::environ::nonempty(v).map(str::to_string))
 }
 
 /// Through the one pipeline: the cache first; on a miss, sign the proof and ask the broker.

@@ -199,7 +199,7 @@ pub fn forget(session: &SsoSession) {
 fn cache_path(session: &SsoSession) -> Result<PathBuf> {
     let endpoint = ["AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .find_map(|v| crate::environ::nonempty(v).map(str::to_string))
         .unwrap_or_default();
     let mut h = Sha256::new();
     for part in [

@@ -40,7 +40,7 @@ impl EnvContext {
             originals,
             current,
             held_missing,
-            served: std::env::var_os(vars::AWSENV_SERVER).is_some_and(|v| !v.is_empty()),
+            served: crate::environ::var_os(vars::AWSENV_SERVER).is_some_and(|v| !v.is_empty()),
         })
     }
 
@@ -56,7 +56,7 @@ impl EnvContext {
             .as_ref()
             .map(|s| s.held.join(", "))
             .unwrap_or_default();
-        if std::env::var_os(RERUN).is_some() {
+        if crate::environ::var_os(RERUN).is_some() {
             return Err(Error::usage(format!(
                 "a role is active, and your original {held} are held by the shell that first \
                  assumed it, not by this one (a child shell?). Run `awsenv unset` here to drop \
@@ -75,9 +75,8 @@ impl EnvContext {
     pub fn source_label(&self, source: &SourceKind) -> Result<String> {
         match source {
             SourceKind::ActiveRole => {
-                let arn = std::env::var(vars::AWSENV_ROLE_ARN)
-                    .ok()
-                    .filter(|v| !v.is_empty())
+                let arn = crate::environ::nonempty(vars::AWSENV_ROLE_ARN)
+                    .map(str::to_string)
                     .ok_or_else(|| {
                         Error::usage(
                             "--chain needs an active awsenv role to start from; assume one first",
@@ -125,7 +124,7 @@ impl EnvContext {
     /// A served role's endpoint variables go too (see [`envchange::leave_endpoint`]); the
     /// command that prints this stops the endpoint itself.
     pub fn activate(&self, sink: &mut impl EnvSink, act: &RoleSession) -> Result<()> {
-        let no_save = std::env::var(NO_SAVE).is_ok_and(|v| !v.is_empty() && v != "0");
+        let no_save = crate::environ::switch(NO_SAVE);
         match &self.saved {
             Some(_) => envchange::activate(sink, act, SavedPlan::Keep(&self.originals))?,
             None if no_save => envchange::activate(sink, act, SavedPlan::Keep(&self.current))?,

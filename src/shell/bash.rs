@@ -1,7 +1,9 @@
 //! bash (3.2 and later): the POSIX shell code (`posix.rs`), its own way to keep
 //! a variable unexported, and its integration script.
 
-use crate::shell::code::VarName;
+use std::fmt::Write as _;
+
+use crate::shell::code::{Code, VarName};
 use crate::shell::posix::Posix;
 
 /// `awsenv init bash`'s file, with its placeholders.
@@ -16,6 +18,6 @@ pub static BASH: Posix = Posix {
 };
 
 /// `export -n`: under `set -a` every assignment is exported.
-fn hold(name: &VarName, holder: &VarName) -> String {
-    format!("{holder}=\"${{{name}-}}\"; export -n {holder};\n")
+fn hold(out: &mut Code, name: &VarName, holder: &VarName) {
+    let _ = write!(out, "{holder}=\"${{{name}-}}\"; export -n {holder};");
 }

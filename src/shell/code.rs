@@ -11,9 +11,9 @@ pub struct VarName(String);
 
 impl VarName {
     pub fn new(name: &str) -> Result<VarName, Error> {
-        let mut chars = name.chars();
-        let ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let ok = matches!(name.as_bytes(), [first, rest @ ..]
+            if (first.is_ascii_alphabetic() || *first == b'_')
+                && rest.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_'));
         if ok {
             Ok(VarName(name.to_string()))
         } else {
@@ -64,6 +64,14 @@ impl Code {
         self.record.push((key.to_string(), line));
         let body: String = self.record.iter().map(|(_, l)| l.as_str()).collect();
         self.text = format!("{{\n{body}}}\n");
+    }
+}
+
+/// `write!` straight into the code, without a `String` per line.
+impl fmt::Write for Code {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.text.push_str(s);
+        Ok(())
     }
 }
 

@@ -131,7 +131,7 @@ pub fn detect_why(explicit: Option<Shell>) -> Result<(Shell, Detected), Error> {
     if let Some(s) = explicit {
         return Ok((s, Detected::Explicit));
     }
-    if let Some(v) = std::env::var("AWSENV_SHELL").ok().filter(|v| !v.is_empty()) {
+    if let Some(v) = crate::environ::nonempty("AWSENV_SHELL").map(str::to_string) {
         return match Shell::from_program(&v) {
             Some(s) => Ok((s, Detected::Setting(v))),
             None => Err(Error::Shell(format!(
@@ -145,7 +145,7 @@ pub fn detect_why(explicit: Option<Shell>) -> Result<(Shell, Detected), Error> {
             return Ok((s, Detected::Parent(p.trim().to_string())));
         }
     }
-    if let Ok(v) = std::env::var("SHELL") {
+    if let Some(v) = crate::environ::var("SHELL").map(str::to_string) {
         if let Some(s) = Shell::from_program(&v) {
             return Ok((s, Detected::LoginShell(v)));
         }

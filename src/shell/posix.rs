@@ -2,6 +2,8 @@
 //! thing they do differently, making a variable unexported for good, is each one's `hold`
 //! (`bash.rs`, `zsh.rs`).
 
+use std::fmt::Write as _;
+
 use crate::shell::code::{Code, ShellCode, VarName};
 
 /// bash or zsh: what sets them apart is given, the rest is shared.
@@ -10,8 +12,9 @@ pub struct Posix {
     pub programs: &'static [&'static str],
     pub init_script: &'static str,
     pub init_advice: &'static str,
-    /// The statement that copies `name`'s value into the unexported `holder`.
-    pub hold: fn(name: &VarName, holder: &VarName) -> String,
+    /// Writes the statements (each ending in `;`, no newline) that copy `name`'s value into
+    /// the unexported `holder`.
+    pub hold: fn(out: &mut Code, name: &VarName, holder: &VarName),
 }
 
 /// `unix::escape`, not `shell_escape::escape`: the latter switches to cmd.exe rules when awsenv
@@ -61,17 +64,17 @@ impl ShellCode for Posix {
     }
 
     fn export(&self, out: &mut Code, name: &VarName, value: &str) {
-        out.push(&format!("export {name}={};\n", quote(value)));
+        let _ = writeln!(out, "export {name}={};", quote(value));
     }
 
     fn unset(&self, out: &mut Code, names: &[VarName]) {
         if !names.is_empty() {
-            out.push(&format!("unset {};\n", list(names)));
+            let _ = writeln!(out, "unset {};", list(names));
         }
     }
 
     fn restore(&self, out: &mut Code, name: &VarName, value: &str) {
-        out.push(&format!("export {name}={value};\n"));
+        let _ = writeln!(out, "export {name}={value};");
     }
 
     fn held_value(&self, holder: &VarName) -> Option<String> {
@@ -80,16 +83,16 @@ impl ShellCode for Posix {
 
     fn hold(&self, out: &mut Code, names: &[VarName], holders: &[VarName]) {
         for (n, h) in names.iter().zip(holders) {
-            out.push(&(self.hold)(n, h));
+            (self.hold)(out, n, h);
+            out.push("\n");
         }
     }
 
     fn hold_unexported(&self, out: &mut Code, names: &[VarName], holders: &[VarName]) {
         for (n, h) in names.iter().zip(holders) {
-            out.push(&format!(
-                "if [ -n \"${{{n}+x}}\" ]; then {} fi;\n",
-                (self.hold)(n, h).trim_end()
-            ));
+            let _ = write!(out, "if [ -n \"${{{n}+x}}\" ]; then ");
+            (self.hold)(out, n, h);
+            out.push(" fi;\n");
         }
     }
 
@@ -97,10 +100,9 @@ impl ShellCode for Posix {
     /// assignment alone would export the variable.
     fn restore_unexported(&self, out: &mut Code, names: &[VarName], holders: &[VarName]) {
         for (n, h) in names.iter().zip(holders) {
-            out.push(&format!(
-                "if [ -n \"${{{h}+x}}\" ]; then {} unset {h}; fi;\n",
-                (self.hold)(h, n).trim_end()
-            ));
+            let _ = write!(out, "if [ -n \"${{{h}+x}}\" ]; then ");
+            (self.hold)(out, h, n);
+            let _ = writeln!(out, " unset {h}; fi;");
         }
     }
 

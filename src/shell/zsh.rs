@@ -1,7 +1,9 @@
 //! zsh: the POSIX shell code (`posix.rs`), its own way to keep a variable
 //! unexported, and its integration script.
 
-use crate::shell::code::VarName;
+use std::fmt::Write as _;
+
+use crate::shell::code::{Code, VarName};
 use crate::shell::posix::Posix;
 
 /// `awsenv init zsh`'s file, with its placeholders.
@@ -17,6 +19,9 @@ pub static ZSH: Posix = Posix {
 
 /// `-g`: a global even inside a function; `+x` in a statement of its own, as ALL_EXPORT
 /// ignores it in the assignment (`export -n` is bash's).
-fn hold(name: &VarName, holder: &VarName) -> String {
-    format!("typeset -g {holder}=\"${{{name}-}}\"; typeset -g +x {holder};\n")
+fn hold(out: &mut Code, name: &VarName, holder: &VarName) {
+    let _ = write!(
+        out,
+        "typeset -g {holder}=\"${{{name}-}}\"; typeset -g +x {holder};"
+    );
 }

@@ -25,10 +25,12 @@ pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
 pub fn path() -> Result<PathBuf> {
-    std::env::var_os("AWS_SHARED_CREDENTIALS_FILE")
+    crate::environ::var_os("AWS_SHARED_CREDENTIALS_FILE")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".aws/credentials")))
+        .or_else(|| {
+            crate::environ::var_os("HOME").map(|h| PathBuf::from(h).join(".aws/credentials"))
+        })
         .ok_or_else(|| {
             Error::Io(
                 "cannot find the credentials file: set HOME or AWS_SHARED_CREDENTIALS_FILE".into(),

@@ -38,7 +38,7 @@ pub fn cache_dir() -> Result<PathBuf> {
 }
 
 pub fn non_empty_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
+    crate::environ::nonempty(name).map(str::to_string)
 }
 
 /// Creates `dir` (mode 0700) if needed and checks that only this user can use it: not a

@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn the_file_name_is_the_sha1_of_the_key() {
         // As botocore names it: sha1("my-sso").hexdigest().
-        std::env::var_os("HOME").expect("HOME");
+        crate::environ::var_os("HOME").expect("HOME");
         let p = path("my-sso").unwrap();
         assert_eq!(
             p.file_name().unwrap(),

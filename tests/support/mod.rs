@@ -1,6 +1,7 @@
 //! Shared test support: the moto harness (one per test binary), isolated environments, and
 //! running awsenv and real shells in them.
 #![allow(dead_code)]
+#![allow(clippy::disallowed_methods)] // tests read their own process's environment (clippy.toml is for src/)
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
