@@ -9,6 +9,7 @@ use crate::env::vars::{
     AWSENV_EXPIRES_AT, AWSENV_ROLE, AWSENV_ROLE_ARN, AWSENV_SESSION_ARN, AWSENV_SOURCE,
     AWS_ACCESS_KEY_ID, AWS_DEFAULT_REGION, AWS_REGION, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 };
+use crate::environ;
 use crate::error::{Error, Result};
 use crate::log;
 use crate::role::partition_for_region;
@@ -84,32 +85,31 @@ pub struct ConsoleSession {
     pub region: Option<String>,
 }
 
-fn var(name: &str) -> Option<String> {
-    crate::environ::nonempty(name).map(str::to_string)
-}
-
 fn env_region() -> Option<String> {
-    var(AWS_REGION).or_else(|| var(AWS_DEFAULT_REGION))
+    environ::value(AWS_REGION).or_else(|| environ::value(AWS_DEFAULT_REGION))
 }
 
 impl ConsoleSession {
     /// The credentials in this shell's environment.
     pub fn from_environment() -> Result<ConsoleSession> {
-        let (Some(id), Some(secret)) = (var(AWS_ACCESS_KEY_ID), var(AWS_SECRET_ACCESS_KEY)) else {
+        let (Some(id), Some(secret)) = (
+            environ::value(AWS_ACCESS_KEY_ID),
+            environ::value(AWS_SECRET_ACCESS_KEY),
+        ) else {
             return Err(Error::NoCredentials(
                 "no role is active in this shell (AWS_ACCESS_KEY_ID is not set): assume one \
                  first (`sudo-on ROLE`), or name it: `awsenv console ROLE`"
                     .into(),
             ));
         };
-        let Some(token) = var(AWS_SESSION_TOKEN) else {
+        let Some(token) = environ::value(AWS_SESSION_TOKEN) else {
             return Err(Error::NoCredentials(format!(
                 "the credentials in this shell ({id}) are long-term keys; the console sign-in \
                  needs a role session. Run `awsenv console ROLE`, or assume a role first."
             )));
         };
-        let role = var(AWSENV_ROLE).unwrap_or_else(|| "the active session".into());
-        if let Some(at) = var(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok()) {
+        let role = environ::value(AWSENV_ROLE).unwrap_or_else(|| "the active session".into());
+        if let Some(at) = environ::value(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok()) {
             if at <= now() {
                 return Err(Error::BadCredentials(format!(
                     "{role}'s session expired {} ago; get a new one (`sudo-on`, `awsenv assume`) \
@@ -126,10 +126,10 @@ impl ConsoleSession {
                 secret_access_key: secret,
                 session_token: token,
                 expires_at: 0,
-                session_arn: var(AWSENV_SESSION_ARN).unwrap_or_default(),
+                session_arn: environ::value(AWSENV_SESSION_ARN).unwrap_or_default(),
             },
-            role_arn: var(AWSENV_ROLE_ARN).unwrap_or_default(),
-            source: var(AWSENV_SOURCE),
+            role_arn: environ::value(AWSENV_ROLE_ARN).unwrap_or_default(),
+            source: environ::value(AWSENV_SOURCE),
             region: env_region(),
         })
     }
@@ -171,7 +171,7 @@ pub fn sign_in_url(cs: &ConsoleSession, req: &ConsoleRequest) -> Result<String> 
              awsenv knows aws, aws-us-gov and aws-cn"
         ))
     })?;
-    let endpoint = match var("AWSENV_FEDERATION_URL") {
+    let endpoint = match environ::value("AWSENV_FEDERATION_URL") {
         Some(u) => Endpoint::parse(&u)?,
         None => Endpoint::for_partition(&hosts),
     };

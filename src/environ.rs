@@ -62,6 +62,11 @@ pub fn nonempty(name: &str) -> Option<&'static str> {
     var(name).filter(|v| !v.is_empty())
 }
 
+/// [`nonempty`], owned: for a value that goes into a struct or an error.
+pub fn value(name: &str) -> Option<String> {
+    nonempty(name).map(str::to_string)
+}
+
 /// Whether `name` is set to something other than empty or `0`: awsenv's switches.
 pub fn switch(name: &str) -> bool {
     var(name).is_some_and(|v| !v.is_empty() && v != "0")

@@ -6,6 +6,7 @@ use crate::env::vars::{
     AWSENV_EXPIRES_AT, AWSENV_ROLE, AWSENV_ROLE_ARN, AWSENV_SESSION_ARN, AWSENV_SIMULATED_BY,
     AWSENV_SOURCE,
 };
+use crate::environ;
 use crate::error::Result;
 
 #[derive(Debug, serde::Serialize)]
@@ -30,22 +31,18 @@ struct Status {
     endpoint: Option<crate::endpoint::Status>,
 }
 
-fn var(name: &str) -> Option<String> {
-    crate::environ::nonempty(name).map(str::to_string)
-}
-
 #[inline(never)]
 pub fn run(args: &StatusArgs) -> Result<String> {
-    let role = var(AWSENV_ROLE);
-    let expires_at = var(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok());
+    let role = environ::value(AWSENV_ROLE);
+    let expires_at = environ::value(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok());
     let st = Status {
         active: role.is_some(),
         role,
-        role_arn: var(AWSENV_ROLE_ARN),
-        session_arn: var(AWSENV_SESSION_ARN),
-        simulated_by: var(AWSENV_SIMULATED_BY),
-        source: var(AWSENV_SOURCE),
-        expiration: var("AWS_CREDENTIAL_EXPIRATION"),
+        role_arn: environ::value(AWSENV_ROLE_ARN),
+        session_arn: environ::value(AWSENV_SESSION_ARN),
+        simulated_by: environ::value(AWSENV_SIMULATED_BY),
+        source: environ::value(AWSENV_SOURCE),
+        expiration: environ::value("AWS_CREDENTIAL_EXPIRATION"),
         seconds_left: expires_at.map(|t| (t - now()).max(0)),
         endpoint: crate::endpoint::Status::from_env(),
     };

@@ -6,14 +6,11 @@ use std::path::Path;
 use crate::creds::now;
 use crate::doctor::Finding;
 use crate::env::vars::{AWSENV_EXPIRES_AT, AWSENV_ROLE};
+use crate::environ;
 use crate::shell::names::INIT_MARKER;
 use crate::shell::{detect_why, Shell};
 use crate::store::cache::{sessions_dir, Cache};
 use crate::store::fs::{cache_dir, current_uid};
-
-fn var(name: &str) -> Option<String> {
-    crate::environ::nonempty(name).map(str::to_string)
-}
 
 fn ago(secs: i64) -> String {
     humantime::format_duration(std::time::Duration::from_secs(secs.unsigned_abs())).to_string()
@@ -43,7 +40,7 @@ pub fn init(shell: Option<Shell>) -> Finding {
         .map(Shell::init_advice)
         .unwrap_or("load `awsenv init SHELL` in your rc file");
     let here = std::os::unix::process::parent_id();
-    let Some(marker) = var(INIT_MARKER) else {
+    let Some(marker) = environ::value(INIT_MARKER) else {
         return Finding::note(
             "init",
             "the shell integration is not loaded in this shell: sudo-on, sudo-off and the \
@@ -192,10 +189,10 @@ fn cache(dir: &Path, out: &mut Vec<Finding>) {
 }
 
 pub fn active_role() -> Finding {
-    let Some(role) = var(AWSENV_ROLE) else {
+    let Some(role) = environ::value(AWSENV_ROLE) else {
         return Finding::ok("role", "no awsenv role is active");
     };
-    match var(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok()) {
+    match environ::value(AWSENV_EXPIRES_AT).and_then(|v| v.parse::<i64>().ok()) {
         Some(at) if at <= now() => Finding::problem(
             "role",
             format!(

@@ -149,7 +149,11 @@ impl Lookup {
 /// The STS endpoint override from the environment; part of the cache key so that sessions
 /// from an emulator and from AWS never mix.
 pub fn endpoint_override() -> Option<String> {
-    ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
-        .iter()
-        .find_map(|v| crate::environ::nonempty(v).map(str::to_string))
+    service_endpoint_override("AWS_ENDPOINT_URL_STS")
+}
+
+/// A service's endpoint override as the SDK reads it: its own variable (`service_var`, e.g.
+/// `AWS_ENDPOINT_URL_STS`), else `AWS_ENDPOINT_URL`.
+pub fn service_endpoint_override(service_var: &str) -> Option<String> {
+    crate::environ::value(service_var).or_else(|| crate::environ::value("AWS_ENDPOINT_URL"))
 }

@@ -118,9 +118,7 @@ pub enum Remote {
 
 /// The Lambda endpoint override; part of the cache key like the STS one for local sessions.
 fn lambda_endpoint_override() -> Option<String> {
-    ["AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL"]
-        .iter()
-        .find_map(|v| crate::environ::nonempty(v).map(str::to_string))
+    super::pipeline::service_endpoint_override("AWS_ENDPOINT_URL_LAMBDA")
 }
 
 /// Through the one pipeline: the cache first; on a miss, sign the proof and ask the broker.

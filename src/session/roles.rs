@@ -197,10 +197,8 @@ pub fn forget(session: &SsoSession) {
 /// One file per session, named by the session and the endpoint (an emulator's accounts and
 /// AWS's never mix).
 fn cache_path(session: &SsoSession) -> Result<PathBuf> {
-    let endpoint = ["AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL"]
-        .iter()
-        .find_map(|v| crate::environ::nonempty(v).map(str::to_string))
-        .unwrap_or_default();
+    let endpoint =
+        super::pipeline::service_endpoint_override("AWS_ENDPOINT_URL_SSO").unwrap_or_default();
     let mut h = Sha256::new();
     for part in [
         session.key(),

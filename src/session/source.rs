@@ -75,13 +75,11 @@ impl EnvContext {
     pub fn source_label(&self, source: &SourceKind) -> Result<String> {
         match source {
             SourceKind::ActiveRole => {
-                let arn = crate::environ::nonempty(vars::AWSENV_ROLE_ARN)
-                    .map(str::to_string)
-                    .ok_or_else(|| {
-                        Error::usage(
-                            "--chain needs an active awsenv role to start from; assume one first",
-                        )
-                    })?;
+                let arn = crate::environ::value(vars::AWSENV_ROLE_ARN).ok_or_else(|| {
+                    Error::usage(
+                        "--chain needs an active awsenv role to start from; assume one first",
+                    )
+                })?;
                 Ok(format!("role:{arn}"))
             }
             SourceKind::Profile(p) => Ok(format!("profile:{p}")),

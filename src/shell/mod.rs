@@ -131,7 +131,7 @@ pub fn detect_why(explicit: Option<Shell>) -> Result<(Shell, Detected), Error> {
     if let Some(s) = explicit {
         return Ok((s, Detected::Explicit));
     }
-    if let Some(v) = crate::environ::nonempty("AWSENV_SHELL").map(str::to_string) {
+    if let Some(v) = crate::environ::value("AWSENV_SHELL") {
         return match Shell::from_program(&v) {
             Some(s) => Ok((s, Detected::Setting(v))),
             None => Err(Error::Shell(format!(

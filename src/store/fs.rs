@@ -4,11 +4,12 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::environ;
 use crate::error::{Error, Result};
 
 /// `$AWSENV_CACHE_DIR`, else the platform cache directory.
 pub fn cache_dir() -> Result<PathBuf> {
-    if let Some(d) = non_empty_env("AWSENV_CACHE_DIR") {
+    if let Some(d) = environ::value("AWSENV_CACHE_DIR") {
         let d = PathBuf::from(d);
         if !d.is_absolute() {
             return Err(Error::usage(format!(
@@ -21,24 +22,20 @@ pub fn cache_dir() -> Result<PathBuf> {
         return Ok(d);
     }
     if cfg!(target_os = "macos") {
-        if let Some(home) = non_empty_env("HOME") {
+        if let Some(home) = environ::value("HOME") {
             return Ok(PathBuf::from(home).join("Library/Caches/awsenv"));
         }
     }
     // The XDG spec: a relative XDG_CACHE_HOME is invalid and ignored.
-    if let Some(x) = non_empty_env("XDG_CACHE_HOME").filter(|x| x.starts_with('/')) {
+    if let Some(x) = environ::value("XDG_CACHE_HOME").filter(|x| x.starts_with('/')) {
         return Ok(PathBuf::from(x).join("awsenv"));
     }
-    if let Some(home) = non_empty_env("HOME") {
+    if let Some(home) = environ::value("HOME") {
         return Ok(PathBuf::from(home).join(".cache/awsenv"));
     }
     Err(Error::Io(
         "cannot find a cache directory: set AWSENV_CACHE_DIR or HOME".into(),
     ))
-}
-
-pub fn non_empty_env(name: &str) -> Option<String> {
-    crate::environ::nonempty(name).map(str::to_string)
 }
 
 /// Creates `dir` (mode 0700) if needed and checks that only this user can use it: not a

@@ -10,8 +10,9 @@ use aws_smithy_types::date_time::Format;
 use serde::{Deserialize, Serialize};
 use sha1::{Digest, Sha1};
 
+use crate::environ;
 use crate::error::{Error, Result};
-use crate::store::fs::{io_err, non_empty_env, write_private_atomic};
+use crate::store::fs::{io_err, write_private_atomic};
 
 /// A token file is a few hundred bytes; anything far larger is not one.
 const MAX_FILE: u64 = 64 * 1024;
@@ -68,7 +69,7 @@ pub fn format_time(secs: i64) -> String {
 
 /// `~/.aws/sso/cache`, where the AWS CLI and the SDKs look (no variable moves it).
 pub fn cache_dir() -> Result<PathBuf> {
-    let home = non_empty_env("HOME")
+    let home = environ::value("HOME")
         .ok_or_else(|| Error::Io("HOME is not set: cannot find ~/.aws/sso/cache".into()))?;
     Ok(PathBuf::from(home).join(".aws/sso/cache"))
 }
