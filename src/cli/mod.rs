@@ -107,14 +107,14 @@ pub fn command() -> clap::Command {
 /// would be built only to be dropped (a cached `assume` spent a sixth of its instructions on
 /// the sixteen others); what clap says for `args` is the same, since a subcommand's parse,
 /// errors and help never look at its siblings. Anything else (no subcommand, `help`, a typo
-/// that clap's suggestions need the others for) gets them all.
+/// that clap's suggestions need the others for, a top-level `--help` or `--version` before
+/// the name, which clap answers at the top level) gets them all.
 fn command_for(args: &[std::ffi::OsString]) -> clap::Command {
-    // The top level's own arguments are flags (`-v`, `--help`, `--version`): the first word
-    // that is not one is the subcommand clap will take.
+    // Only `-v` may come before the name: it changes nothing clap prints.
     let named = args
         .iter()
         .skip(1)
-        .find(|a| !a.as_encoded_bytes().starts_with(b"-"))
+        .find(|a| !matches!(a.to_str(), Some("-v" | "--verbose")))
         .and_then(|a| a.to_str());
     match named.and_then(|n| SUBCOMMANDS.iter().find(|s| s.0 == n)) {
         Some(sub) => with_subcommands(std::iter::once(sub)),
@@ -196,6 +196,18 @@ mod tests {
         command().debug_assert();
     }
 
+    /// What clap answers, for comparing two parses.
+    fn render(r: Result<clap::ArgMatches, clap::Error>) -> String {
+        match r {
+            Ok(m) => format!("ok {:?}", m.subcommand_name()),
+            Err(e) => format!("{:?} {}", e.kind(), e.render()),
+        }
+    }
+
+    fn os(args: &[&str]) -> Vec<std::ffi::OsString> {
+        args.iter().map(Into::into).collect()
+    }
+
     /// What clap prints for a subcommand's help and for its errors is the same whether the
     /// others were built or not.
     #[test]
@@ -212,19 +224,15 @@ mod tests {
             .chain([
                 vec!["awsenv", "assume", "--version"],
                 vec!["awsenv", "assume", "-s", "tcsh", "R"],
+                vec!["awsenv", "--verbose", "status", "--bogus"],
             ])
             .collect();
         let mut alone = 0;
         for args in cases {
-            let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
-            let built = command_for(&os);
+            let built = command_for(&os(&args));
             if built.get_subcommands().count() == 1 {
                 alone += 1;
             }
-            let render = |r: Result<clap::ArgMatches, clap::Error>| match r {
-                Ok(m) => format!("ok {:?}", m.subcommand_name()),
-                Err(e) => format!("{:?} {}", e.kind(), e.render()),
-            };
             assert_eq!(
                 render(built.try_get_matches_from(&args)),
                 render(command().try_get_matches_from(&args)),
@@ -233,19 +241,35 @@ mod tests {
         }
         assert_eq!(
             alone,
-            SUBCOMMANDS.len() * 3 + 2,
+            SUBCOMMANDS.len() * 3 + 3,
             "each case named one subcommand"
         );
-        // Without a subcommand, or with a typo, all of them are there for clap's answer.
+    }
+
+    /// Without a subcommand, with a typo, or after a top-level flag that answers by itself
+    /// (help lists every subcommand), all of them are built, and clap's answer is the same.
+    #[test]
+    fn anything_else_gets_every_subcommand() {
         for args in [
             vec!["awsenv"],
             vec!["awsenv", "asume"],
             vec!["awsenv", "help", "assume"],
+            vec!["awsenv", "--help", "status"],
+            vec!["awsenv", "-h", "assume"],
+            vec!["awsenv", "-vh", "status"],
+            vec!["awsenv", "-V", "status"],
+            vec!["awsenv", "--version", "assume"],
+            vec!["awsenv", "--bogus", "assume"],
         ] {
-            let os: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
             assert_eq!(
-                command_for(&os).get_subcommands().count(),
-                SUBCOMMANDS.len()
+                command_for(&os(&args)).get_subcommands().count(),
+                SUBCOMMANDS.len(),
+                "{args:?}"
+            );
+            assert_eq!(
+                render(command_for(&os(&args)).try_get_matches_from(&args)),
+                render(command().try_get_matches_from(&args)),
+                "{args:?}"
             );
         }
     }

@@ -17,7 +17,9 @@ pub fn run(a: &ShellArg) -> Result<Output> {
         Some(saved) => restore_script(shell, &saved)?,
         // A role without saved state was set where something else restores the previous
         // environment (direnv); asked to drop it here, its keys go too, not only its markers.
-        None if crate::environ::nonempty(AWSENV_ROLE).is_some() => drop_script(shell)?,
+        None if crate::environ::var_os(AWSENV_ROLE).is_some_and(|v| !v.is_empty()) => {
+            drop_script(shell)?
+        }
         None => {
             log::warn(format_args!(
                 "no awsenv role is active in this shell; nothing to restore"

@@ -58,8 +58,12 @@ pub fn startup(args: Vec<OsString>, credential_process: bool) -> Started {
         std::env::set_var(IN_CREDENTIAL_PROCESS, "1");
     }
     // Every later read is of this table, with the changes above in it.
-    let fresh = crate::environ::freeze();
-    debug_assert!(fresh, "the environment was read before start-up");
+    // Read before the changes above, the table would keep the endpoint's marker and hand it
+    // to every child: a start-up in the wrong order must not run on.
+    assert!(
+        crate::environ::freeze(),
+        "awsenv: the environment was read before start-up"
+    );
     *STARTED.get_or_init(|| started)
 }
 

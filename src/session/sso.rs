@@ -189,7 +189,7 @@ pub async fn resolve(session: Option<&str>, profile_name: Option<&str>) -> Resul
 
 /// Whether a browser can be opened here: not over SSH, and on Linux only with a display.
 pub fn has_display() -> bool {
-    let set = |k: &str| crate::environ::nonempty(k).is_some();
+    let set = |k: &str| crate::environ::var_os(k).is_some_and(|v| !v.is_empty());
     if set("SSH_CONNECTION") || set("SSH_TTY") {
         return false;
     }
